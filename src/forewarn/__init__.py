@@ -1,0 +1,1 @@
+"""forewarn: content warnings for fan fiction."""

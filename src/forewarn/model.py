@@ -1,0 +1,193 @@
+"""The data model: frozen dataclasses only, no behaviour beyond small derived views.
+
+Every ``start``/``end`` pair in this module is a *character* offset into ``Work.text``,
+end exclusive, so ``work.text[x.start:x.end]`` is always the thing being described.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = "1.0"
+
+SectionKind = Literal[
+    "story",  # text the reader reads as the story itself: the only text detectors scan
+    "chapter-title",
+    "summary",
+    "foreword",
+    "disclaimer",
+    "author-note",
+]
+NON_STORY_KINDS: frozenset[str] = frozenset(
+    {"chapter-title", "summary", "foreword", "disclaimer", "author-note"}
+)
+
+Severity = Literal["mentioned", "depicted", "graphic"]
+SEVERITIES: tuple[Severity, ...] = ("mentioned", "depicted", "graphic")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A labelled range of ``Work.text``."""
+
+    kind: SectionKind
+    start: int  # character offset into Work.text
+    end: int  # character offset into Work.text, exclusive
+    chapter: int = 0  # index into Work.chapters
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chapter: its title (may be empty) and the range of Work.text it spans."""
+
+    title: str
+    start: int  # character offset into Work.text
+    end: int  # character offset into Work.text, exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a work came from and which reader understood it."""
+
+    path: str | None  # None when the text was handed in directly
+    format: str  # "text", "ao3-html", "ao3-epub", ...
+    notes: tuple[str, ...] = ()  # best-effort warnings from the reader, e.g. "fixed mojibake"
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """What the author (or archive) says about the work: never what forewarn detected."""
+
+    rating: str | None = None
+    archive_warnings: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    fandoms: tuple[str, ...] = ()
+    relationships: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()
+    additional_tags: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One story as a single string plus labelled ranges of it."""
+
+    text: str
+    sections: tuple[Section, ...]
+    chapters: tuple[Chapter, ...]
+    source: Source
+    title: str | None = None
+    author: str | None = None
+    declared: Declared = field(default_factory=Declared)
+
+    def story_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "story")
+
+    def chapter_at(self, offset: int) -> int:
+        """Index of the chapter holding ``offset`` (the last one that starts at or before it)."""
+        index = 0
+        for i, chapter in enumerate(self.chapters):
+            if chapter.start <= offset:
+                index = i
+            else:
+                break
+        return index
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A unit that detectors score: a slice of story text with its place in the work.
+
+    It carries its own ``text`` so that detectors need nothing else (and pickle cheaply
+    to worker processes); ``text == work.text[start:end]``.
+    """
+
+    index: int  # position in the work's passage list
+    start: int  # character offset into Work.text
+    end: int  # character offset into Work.text, exclusive
+    chapter: int  # index into Work.chapters
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One detector's claim that a passage shows a label, with the span that earns it."""
+
+    label: str  # a name from labels.LABELS
+    score: float  # in [0, 1]: the detector's belief that the passage warrants the label
+    severity: Severity
+    passage: int  # Passage.index
+    start: int  # character offset into Work.text of the evidence
+    end: int  # character offset into Work.text, exclusive
+    evidence: str  # == Work.text[start:end]
+    detector: str  # versioned detector name, e.g. "lexicon.v1"
+    cue: str = ""  # the rule or keyword that fired, for explaining and debugging
+    characters: tuple[str, ...] = ()  # named characters involved (e.g. who dies)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A passage shown as evidence for a verdict."""
+
+    start: int  # character offset into Work.text
+    end: int  # character offset into Work.text, exclusive
+    text: str
+    chapter: int  # index into Work.chapters
+    score: float
+    severity: Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """forewarn's conclusion about one label for the whole work."""
+
+    label: str
+    confidence: float  # in [0, 1]; see aggregate.py for what it means
+    present: bool  # confidence reached the label's reporting threshold
+    severity: Severity  # the strongest severity among the findings
+    passages: int  # how many passages carry a finding for this label
+    first_chapter: int | None  # index into Work.chapters of the first finding
+    first_percent: float | None  # how far through the story text the first finding is, 0-100
+    evidence: tuple[Evidence, ...] = ()  # the strongest passages, best first
+    characters: tuple[str, ...] = ()  # named characters involved, e.g. who dies
+    declared: bool = False  # the author declared this label (tag, archive warning, note)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveWarning:
+    """One of AO3's four Archive Warnings, derived from the label verdicts."""
+
+    name: str  # AO3's exact wording
+    confidence: float
+    because: tuple[str, ...]  # the labels it rests on
+    characters: tuple[str, ...] = ()  # for Major Character Death: who dies
+    declared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything forewarn says about one work."""
+
+    work: Work
+    verdicts: tuple[Verdict, ...]  # one per label, in taxonomy order
+    archive_warnings: tuple[ArchiveWarning, ...]  # only those forewarn reports
+    detectors: tuple[str, ...]  # versioned names of what produced the findings
+    schema: str = SCHEMA_VERSION
+
+    @property
+    def warnings(self) -> tuple[Verdict, ...]:
+        """The verdicts that reached their threshold, most confident first."""
+        present = [v for v in self.verdicts if v.present]
+        return tuple(sorted(present, key=lambda v: -v.confidence))
+
+    def verdict(self, label: str) -> Verdict:
+        for v in self.verdicts:
+            if v.label == label:
+                return v
+        raise KeyError(label)
+
+    def to_dict(self, *, show_passages: bool = False) -> dict[str, object]:
+        from forewarn.render_json import report_to_dict
+
+        return report_to_dict(self, show_passages=show_passages)
