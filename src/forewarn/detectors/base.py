@@ -37,7 +37,7 @@ def check_detector(detector: Detector, passages: Sequence[Passage], text: str) -
         assert 0.0 <= f.score <= 1.0, f"score {f.score} out of [0, 1]"
         assert f.severity in SEVERITIES, f"unknown severity {f.severity!r}"
         assert 0 <= f.start < f.end <= len(text), f"offsets {f.start}:{f.end} out of range"
-        assert text[f.start:f.end] == f.evidence, "evidence is not text[start:end]"
+        assert text[f.start : f.end] == f.evidence, "evidence is not text[start:end]"
         passage = by_index[f.passage]
         assert passage.start <= f.start and f.end <= passage.end, "evidence outside its passage"
         assert f.detector == detector.name

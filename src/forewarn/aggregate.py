@@ -1,0 +1,145 @@
+"""Findings -> one verdict per label for the whole work, and AO3 Archive Warnings.
+
+What ``Verdict.confidence`` means: forewarn's estimate of the probability that a careful
+reader would tag the whole work with the label. Each passage contributes its best finding
+score for the label (the detector's estimate for that passage); passages are combined as
+independent evidence by noisy-OR over the ``EVIDENCE_PASSAGES`` strongest ones:
+``1 - prod(1 - score)``. Only the strongest few count, so a long story with many faint
+mentions does not add up to certainty. A label is reported (``present``) when its confidence
+reaches ``REPORT_THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from forewarn.labels import (
+    BY_NAME,
+    GRAPHIC_VIOLENCE,
+    LABELS,
+    MAJOR_CHARACTER_DEATH,
+    RAPE_NON_CON,
+    UNDERAGE,
+)
+from forewarn.model import (
+    SEVERITIES,
+    ArchiveWarning,
+    Evidence,
+    Finding,
+    Passage,
+    Severity,
+    Verdict,
+    Work,
+)
+
+REPORT_THRESHOLD = 0.5
+EVIDENCE_PASSAGES = 3  # passages combined into the confidence, and shown as evidence
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_DEATH_LABELS = ("death", "dying", "suicide")
+
+
+def _noisy_or(scores: Sequence[float]) -> float:
+    remaining = 1.0
+    for s in scores:
+        remaining *= 1.0 - s
+    return 1.0 - remaining
+
+
+def verdicts(
+    work: Work,
+    passages: Sequence[Passage],
+    findings: Sequence[Finding],
+    is_character: Callable[[str], bool],
+) -> tuple[Verdict, ...]:
+    """One verdict per label, in taxonomy order.
+
+    ``is_character`` tells which of the names that detectors attach to findings are
+    characters of this work (a detector sees one passage and cannot know).
+    """
+    by_label: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        by_label[f.label][f.passage].append(f)
+    story_start = min((p.start for p in passages), default=0)
+    story_span = max((p.end for p in passages), default=0) - story_start
+
+    result = []
+    for label in LABELS:
+        per_passage = by_label.get(label.name, {})
+        best = sorted(
+            (max(fs, key=lambda f: (f.score, -f.start)) for fs in per_passage.values()),
+            key=lambda f: (-f.score, f.start),
+        )
+        top = best[:EVIDENCE_PASSAGES]
+        confidence = round(_noisy_or([f.score for f in top]), 4)
+        present = confidence >= REPORT_THRESHOLD
+        # Severity and characters come from findings strong enough to count on their own.
+        counted = [f for fs in per_passage.values() for f in fs if f.score >= REPORT_THRESHOLD] or top
+        severity: Severity = max((f.severity for f in counted), key=_RANK.__getitem__, default="mentioned")
+        first = min((f for f in counted), key=lambda f: f.start, default=None)
+        names = sorted({n for f in counted for n in f.characters if is_character(n)})
+        result.append(
+            Verdict(
+                label=label.name,
+                confidence=confidence,
+                present=present,
+                severity=severity,
+                passages=len(per_passage),
+                first_chapter=work.chapter_at(first.start) if first else None,
+                first_percent=(
+                    round(100.0 * (first.start - story_start) / story_span, 1)
+                    if first and story_span
+                    else None
+                ),
+                evidence=tuple(
+                    Evidence(
+                        f.start, f.end, f.evidence, work.chapter_at(f.start), round(f.score, 4), f.severity
+                    )
+                    for f in top
+                ),
+                characters=tuple(names),
+            )
+        )
+    return tuple(result)
+
+
+def archive_warnings(verdicts: Sequence[Verdict]) -> tuple[ArchiveWarning, ...]:
+    """AO3's Archive Warnings that the label verdicts earn.
+
+    - Major Character Death: death, dying or suicide of a *named* character, not any death.
+    - Graphic Depictions Of Violence: a violence-type label depicted graphically.
+    - Rape/Non-Con: sexual assault on the page (not only mentioned).
+    - Underage Sex: underage sexual content.
+    """
+    present = {v.label: v for v in verdicts if v.present}
+    found: list[ArchiveWarning] = []
+
+    dead = [present[x] for x in _DEATH_LABELS if x in present and present[x].characters]
+    if dead:
+        names = sorted({n for v in dead for n in v.characters})
+        found.append(
+            ArchiveWarning(
+                MAJOR_CHARACTER_DEATH,
+                max(v.confidence for v in dead),
+                tuple(v.label for v in dead),
+                tuple(names),
+            )
+        )
+    graphic = [
+        v
+        for v in present.values()
+        if v.severity == "graphic" and BY_NAME[v.label].archive_warning == GRAPHIC_VIOLENCE
+    ]
+    if graphic:
+        found.append(
+            ArchiveWarning(
+                GRAPHIC_VIOLENCE, max(v.confidence for v in graphic), tuple(v.label for v in graphic)
+            )
+        )
+    assault = present.get("sexual-assault")
+    if assault and assault.severity != "mentioned":
+        found.append(ArchiveWarning(RAPE_NON_CON, assault.confidence, ("sexual-assault",)))
+    underage = present.get("underage")
+    if underage:
+        found.append(ArchiveWarning(UNDERAGE, underage.confidence, ("underage",)))
+    return tuple(found)

@@ -1,0 +1,166 @@
+"""The command line: a thin shell over the library.
+
+Exit codes: 0 done; 1 a ``--fail-on`` label was found; 2 usage error or an unreadable input
+(the other inputs are still scanned and reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from forewarn import __version__
+from forewarn.api import scan
+from forewarn.errors import ForewarnError
+from forewarn.labels import LABEL_NAMES, LABELS
+from forewarn.model import SCHEMA_VERSION, Report
+from forewarn.readers.txt import DEFAULT_MAX_BYTES
+from forewarn.render_json import report_to_dict
+from forewarn.render_table import print_reports
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+
+
+def _label_list(value: str) -> list[str]:
+    labels = [x.strip() for x in value.split(",") if x.strip()]
+    unknown = [x for x in labels if x not in LABEL_NAMES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown label(s) {', '.join(unknown)}; see `forewarn labels`")
+    return labels
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="forewarn",
+        description="Tells a reader which content warnings a story deserves, and where each is earned.",
+    )
+    parser.add_argument("--version", action="version", version=f"forewarn {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what forewarn is doing")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do")
+
+    s = commands.add_parser(
+        "scan",
+        help="scan stories and report their content warnings",
+        description="Scan stories and report their content warnings.",
+    )
+    s.add_argument("paths", nargs="+", metavar="PATH", help="story files to scan")
+    s.add_argument(
+        "--format",
+        choices=("table", "json", "jsonl"),
+        default="table",
+        help="table (default, for people), json (one object per call), jsonl (one line per work)",
+    )
+    s.add_argument(
+        "--show-passages",
+        action="store_true",
+        help="show the passages that earn each warning and who is involved (spoilers)",
+    )
+    s.add_argument(
+        "--fail-on",
+        type=_label_list,
+        default=[],
+        metavar="LABEL[,LABEL...]",
+        help="exit 1 when any of these labels is found",
+    )
+    s.add_argument("--exit-zero", action="store_true", help="exit 0 even when --fail-on labels are found")
+    s.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        metavar="MB",
+        help="refuse files larger than this (default %(default)g MB)",
+    )
+
+    lab = commands.add_parser(
+        "labels",
+        help="list the warning labels forewarn knows",
+        description="List the warning labels forewarn knows.",
+    )
+    lab.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    return parser
+
+
+def _cmd_labels(args: argparse.Namespace, out: Console) -> int:
+    if args.format == "json":
+        rows = [
+            {
+                "label": x.name,
+                "name": x.title,
+                "description": x.description,
+                "group": x.group,
+                "archive_warning": x.archive_warning,
+            }
+            for x in LABELS
+        ]
+        print(json.dumps(rows, indent=2))
+        return EXIT_OK
+    table = Table(show_edge=False)
+    for column in ("Label", "Name", "Group", "AO3 Archive Warning", "Description"):
+        table.add_column(column)
+    for x in LABELS:
+        table.add_row(x.name, x.title, x.group, x.archive_warning or "", x.description)
+    out.print(table)
+    return EXIT_OK
+
+
+def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
+    reports: list[Report] = []
+    errors: list[ForewarnError] = []
+    max_bytes = int(args.max_mb * 2**20)
+    for path in args.paths:
+        try:
+            # Always a Path: a command-line argument names a file, never story text.
+            report = scan(Path(path), max_bytes=max_bytes)
+        except ForewarnError as error:
+            print(f"forewarn: error: {error}", file=sys.stderr, flush=True)
+            errors.append(error)
+            continue
+        reports.append(report)
+        if args.format == "jsonl":
+            print(
+                json.dumps(report_to_dict(report, show_passages=args.show_passages), ensure_ascii=False),
+                flush=True,
+            )
+
+    if args.format == "json":
+        dicts = [report_to_dict(r, show_passages=args.show_passages) for r in reports]
+        problems = [
+            {"path": getattr(e, "path", None), "problem": getattr(e, "problem", str(e))} for e in errors
+        ]
+        print(
+            json.dumps(
+                {"schema": SCHEMA_VERSION, "works": dicts, "errors": problems}, indent=2, ensure_ascii=False
+            )
+        )
+    elif args.format == "table":
+        print_reports(reports, out, show_passages=args.show_passages)
+
+    if errors:
+        return EXIT_USAGE
+    found = {v.label for r in reports for v in r.warnings} & set(args.fail_on)
+    if found and not args.exit_zero:
+        print(f"forewarn: found {', '.join(sorted(found))}", file=sys.stderr)
+        return EXIT_FOUND
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)  # exits 2 on usage errors, as argparse does
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="forewarn: %(levelname)s: %(message)s"
+    )
+    out = Console()
+    if args.command == "labels":
+        return _cmd_labels(args, out)
+    return _cmd_scan(args, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

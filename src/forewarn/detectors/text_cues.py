@@ -1,0 +1,371 @@
+"""Context helpers shared by detectors: sentences, clauses, negation, irrealis, quotation, names.
+
+Everything here works on plain strings with character offsets (end exclusive) and never needs
+capital letters, because some corpora are lower-cased; only :func:`names_near` reads case. The
+word lists are English grammar, not content vocabulary: they say *how* a cue is used (denied,
+wished for, reported in dialogue, told as backstory), never *what* the cue is.
+
+>>> text = "She did not die. He died."
+>>> [text[s:e] for s, e in sentence_spans(text)]
+['She did not die.', 'He died.']
+>>> is_negated(text, text.index("die"), 0)
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# --- sentences and clauses -----------------------------------------------------------------
+
+# A sentence ends at ., !, ?, … (with closing quotes/brackets) followed by space, or at a line
+# break. The pattern starts with a character class so that the regex engine can skip fast to
+# candidates; common abbreviations ("Mr.", "Dr.") are rejected afterwards in Python.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s|$)|\n\s*")
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs"})
+
+
+def _ends(text: str, start: int, end: int | None = None) -> Iterator[re.Match[str]]:
+    """Sentence-end matches in ``text[start:end]``, abbreviations ("Mr.", "Dr.") excluded."""
+    for m in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
+        at = m.start()
+        if text[at] == "." and at and text[at - 1].isalpha():
+            word_start = at - 1
+            while word_start > 0 and text[word_start - 1].isalpha() and at - word_start < 4:
+                word_start -= 1
+            if text[word_start:at].lower() in _ABBREVIATIONS and not (
+                word_start and text[word_start - 1].isalpha()
+            ):
+                continue
+        yield m
+
+
+# Where a clause starts: punctuation, dashes, and the words that open a new clause.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]\"“”]|\s[-–—]+\s|[–—]|\b(?:but|and|or|so|because|although|though|while|when|whenever"
+    r"|until|till|before|after|since|who|whom|which|that|where|then|as|once|yet)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*", re.IGNORECASE)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` as (start, end) offsets into ``text``, whitespace trimmed.
+
+    >>> sentence_spans('"Run!" she said. Mr. Kay ran.')
+    [(0, 6), (7, 16), (17, 29)]
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for m in _ends(text, start, end):
+        stop = m.end() if text[m.start()] not in " \t\r\n" else m.start()
+        _append_trimmed(text, cursor, stop, spans)
+        cursor = m.end()
+    _append_trimmed(text, cursor, end, spans)
+    return spans
+
+
+def sentence_around(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """The sentence of ``text[lo:hi]`` holding ``pos``, as :func:`sentence_spans` would cut it.
+
+    Looks back at most 400 characters for the sentence start, so it costs little per call.
+
+    >>> text = "He ran. She died here."
+    >>> text[slice(*sentence_around(text, text.index("died")))]
+    'She died here.'
+    """
+    hi = len(text) if hi is None else hi
+    start = max(lo, pos - 400)
+    for m in _ends(text, start):
+        if m.end() > pos:
+            break
+        start = m.end()
+    stop = hi
+    for m in _ends(text, pos, hi):
+        stop = m.end() if text[m.start()] not in " \t\r\n" else m.start()
+        break
+    while start < stop and text[start].isspace():
+        start += 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return start, stop
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    """Offset where the clause holding ``pos`` begins (never before ``floor``)."""
+    last = floor
+    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
+        last = m.end()
+    return last
+
+
+def words_before(text: str, pos: int, floor: int, n: int) -> list[str]:
+    """The last ``n`` words of ``text[floor:pos]``, lower-cased, nearest last."""
+    window = text[max(floor, pos - 12 * n - 12) : pos]
+    return [w.lower().replace("’", "'") for w in _WORD.findall(window)[-n:]]
+
+
+# --- negation --------------------------------------------------------------------------------
+
+
+def wordset(words: str) -> frozenset[str]:
+    """The space-separated words of ``words`` as a set (word lists read best as prose)."""
+    return frozenset(words.split())
+
+
+NEGATORS = wordset("not no never without nobody none nothing neither nor cannot nowhere no-one")
+# Words a negation reaches across to its cue ("didn't see ANY blood", "was NOT really dead");
+# any other word ends its scope ("couldn't STOP the bleeding" does not deny the bleeding).
+_NEG_TRANSMIT = wordset(
+    """a an the any much more his her their my your its our single one even yet ever really truly
+    actually quite entirely completely at all be been being was were is are am get got getting
+    see saw seen find found notice noticed feel felt smell smelt hear spot spotted spill spilled
+    spilt spilling shed shedding draw drew drawn drawing leave left cause caused
+    sign signs trace traces hint drop drops of to want wanted wants wish wished mean meant intend
+    intended let going gonna"""
+)
+# "not hard enough to draw blood": the negation reaches through "<adjective> enough to <verb>".
+_NOT_ENOUGH = re.compile(
+    r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}enough\s+to\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_NEG_REACH = 4  # words
+
+
+def is_negated(text: str, pos: int, floor: int) -> bool:
+    """True when a negator governs the word at ``pos``: reached through at most four grammatical words.
+
+    "no longer", "not only" and "not just" do not deny. Pass ``floor`` = the sentence start.
+
+    >>> s = "There was no blood."
+    >>> is_negated(s, s.index("blood"), 0)
+    True
+    >>> s = "Nobody in the room could watch her die."
+    >>> is_negated(s, s.index("die"), 0)
+    False
+    >>> s = "He couldn't stop the bleeding."
+    >>> is_negated(s, s.index("bleeding"), 0)
+    False
+    """
+    start = clause_start(text, pos, floor)
+    if _NOT_ENOUGH.search(text, max(start, pos - 60), pos):
+        return True
+    words = words_before(text, pos, start, _NEG_REACH + 1)
+    after = ""
+    for w in reversed(words):
+        if w in NEGATORS or w.endswith("n't"):
+            return not (after in ("longer", "only", "just") or (w == "no" and after == "doubt"))
+        if w not in _NEG_TRANSMIT and not w.endswith("ly"):
+            return False
+        after = w
+    return False
+
+
+# --- irrealis: hypotheticals, wishes, fears, threats, near misses -------------------------------
+
+_IRREALIS_WORDS = wordset(
+    """if unless whether would could might may should shall will gonna wanna
+    wish wished wishes wishing hope hoped hoping afraid fear feared fears fearing worried worry
+    worrying imagine imagined imagining dream dreamed dreamt dreaming pretend pretended
+    threaten threatened threatening threat threats rather"""
+)
+# After "could" these verbs report what really happened ("she could see blood everywhere").
+_PERCEPTION = wordset("see feel hear smell taste sense tell only just still barely hardly make almost")
+# Multi-word irrealis openers, searched in the clause before a cue.
+_IRREALIS_PHRASE = re.compile(
+    r"\b(?:going to|about to|want(?:s|ed)? to|try(?:ing)? to|tried to|plan(?:s|ned|ning)? to|in case|"
+    r"what if|as if|as though|supposed to|ready to|willing to|for fear|so that|in order to|"
+    r"won't|wouldn't|shouldn't|might've|could've|would've)\b",
+    re.IGNORECASE,
+)
+NEAR_MISS = wordset("almost nearly")
+_PARTICIPLE = re.compile(r"(?:ed|en|wn|been|ne|ot|ut|ost|ung|ught|led|ld|lt)$")
+
+
+def irrealis(text: str, pos: int, floor: int) -> str | None:
+    """Why the cue at ``pos`` is not a plain fact, or None: "near-miss" or "hypothetical".
+
+    Looks at the clause before the cue and, for a conditional, at the sentence start
+    ("If he died, ..."). Pass ``floor`` = the sentence start.
+
+    >>> s = "She was afraid he might die."
+    >>> irrealis(s, s.index("die"), 0)
+    'hypothetical'
+    >>> s = "He almost died."
+    >>> irrealis(s, s.index("died"), 0)
+    'near-miss'
+    >>> irrealis("He died.", 3, 0) is None
+    True
+    >>> s = "She could see blood everywhere."
+    >>> irrealis(s, s.index("blood"), 0) is None
+    True
+    """
+    start = clause_start(text, pos, floor)
+    words = words_before(text, pos, start, 8)
+    cue = _WORD.match(text, pos)
+    cue_word = cue.group().lower() if cue else ""
+    if any(w in NEAR_MISS for w in words[-3:]):
+        return "near-miss"
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else cue_word
+        if w in _IRREALIS_WORDS:
+            if w == "could" and nxt in _PERCEPTION:
+                continue
+            return "hypothetical"
+        if w.endswith("'ll"):
+            return "hypothetical"
+        # "she'd die" is irrealis, "she'd died" / "she'd been" is past perfect.
+        if w.endswith("'d") and not _PARTICIPLE.search(nxt):
+            return "hypothetical"
+    if _IRREALIS_PHRASE.search(text, start, pos):
+        return "hypothetical"
+    head = text[floor:pos].lstrip(" \"'“‘").lower()
+    if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
+        return "hypothetical"
+    return None
+
+
+# --- backstory: reported, remembered, long ago -------------------------------------------------
+
+_BACKSTORY = re.compile(
+    r"\b(?:had (?:been |already |just )?[a-z]+(?:ed|en|ied|ne|lt|wn|ught|ain|ew|ung|ut|ot)\b|"
+    r"used to|years? ago|months ago|weeks ago|long ago|ago\b|as a (?:child|kid|boy|girl|teenager)|"
+    r"been dead|for (?:many |several |so many |\w+ )?(?:years|decades|months)|"
+    r"when (?:she|he|i|they|we|you) (?:was|were) (?:young|little|small|a (?:child|kid|boy|girl|baby|teen)|"
+    r"\w+ years old|\d+|five|six|seven|eight|nine|ten|eleven|twelve)|"
+    r"rememb(?:er|ered|ering)|memor(?:y|ies)|recall(?:ed)?|the day (?:she|he|they|i|we) (?:died|was)|"
+    r"(?:last|that) (?:year|summer|winter|spring|autumn|fall)|back then|in the past|"
+    r"(?:news|rumou?rs?|reports?|stories|story|told (?:him|her|me|them|us)|read about|"
+    r"newspaper|headline|article))\b",
+    re.IGNORECASE,
+)
+
+
+def is_backstory(text: str, start: int, end: int) -> bool:
+    """True when the sentence ``text[start:end]`` tells the event as past, remembered or reported."""
+    return _BACKSTORY.search(text, start, end) is not None
+
+
+# --- quotation ------------------------------------------------------------------------------
+
+
+def in_dialogue(text: str, pos: int, floor: int = 0) -> bool:
+    """True when ``pos`` lies inside double quotes opened after ``floor`` (straight or curly).
+
+    Single quotes are left alone: they are apostrophes too often to count.
+
+    >>> s = 'He said, "I killed him." Then he left.'
+    >>> in_dialogue(s, s.index("killed")), in_dialogue(s, s.index("left"))
+    (True, False)
+    """
+    before = text[floor:pos]
+    if before.count('"') % 2 == 1:
+        return True
+    opened = before.rfind("“")
+    return opened != -1 and opened > before.rfind("”")
+
+
+# --- names ----------------------------------------------------------------------------------
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:['’]s)?\b")
+# Capitalised words that are never the person a cue is about: function words that open sentences,
+# pronouns, interjections, titles, days, months, sacred and place-like words.
+NOT_NAMES = wordset(
+    """I Me My Mine Myself We Us Our Ours You Your Yours He Him His She Her Hers They Them Their Theirs
+    It Its Himself Herself Themselves Yourself Ourselves This That These Those There Here Then Now When
+    Where What Why Who Whom Whose Which How While Until After Before Behind Beside Beneath Below Above
+    Across Against Along Among Around At By For From In Into Of Off On Onto Out Over Through Throughout
+    To Toward Towards Under Upon With Within Without And But Or Nor So Yet Because Although Though If
+    Unless As Since Once Even Still Just Only Also Too Very Really Maybe Perhaps Finally Suddenly Slowly
+    Quickly Again Soon Later Sometimes Somehow Someone Somebody Something Everyone Everybody Everything
+    Nobody Nothing None No Not Never Always Yes Yeah Yep Nope Oh Ah Ahh Uh Um Hmm Hm Huh Hey Hi Hello
+    Well Okay Ok Please Thanks Thank Sorry Damn Dammit Shit Fuck Hell Heaven God Gods Lord Jesus Christ
+    Mr Mrs Ms Miss Dr Sir Madam Lady King Queen Prince Princess Captain Doctor Mother Father Mom Mum Dad
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December Christmas Easter Halloween English The A An All Any
+    Both Each Every Few Many Most Much Some Such Another Other Others One Two Three First Last Next Then
+    Dead Death Blood Breathe Stop Let Do Does Did Don Didn Was Were Is Are Am Be Been Had Has Have Can
+    Could Would Should Will Shall Must Might Dear Poor Little Good Great Long Old New Young Afterwards
+    Meanwhile Instead Already Almost Nearly Together Alone Inside Outside Downstairs Upstairs Tonight
+    Today Tomorrow Yesterday Ten"""
+)
+
+
+# Between a name and the cue after it, these words mean the name is someone else: a witness
+# ("Mira watched as the guard died"), a speaker, or the start of another clause.
+_NAME_BLOCKERS = re.compile(
+    r"\b(?:as|while|when|whenever|watch\w*|saw|see|seen|seeing|heard|hear\w*|that|because|after|before|"
+    r"until|told|tell\w*|said|say\w*|knew|know\w*|thought|think\w*|felt|feel\w*|and|or|but|if|"
+    r"whether|let|made|make|making|helped|help\w*|ordered|order\w*)\b",
+    re.IGNORECASE,
+)
+# Between a cue and the name after it only these may stand ("killed the young Tomas").
+_NAME_LEAD = wordset(
+    """the poor little young old brave his her their my your our dear sweet lord lady sir king queen
+    prince princess captain master commander general doctor dr mr mrs ms miss both"""
+)
+_TOKEN = re.compile(r"[\w'’-]+")
+
+
+def names_near(text: str, start: int, end: int, *, lo: int, hi: int, side: str) -> tuple[str, ...]:
+    """Capitalised name-like words next to a cue at ``text[start:end]``, within ``text[lo:hi]``.
+
+    ``side`` is "before" (the subject: the nearest name at most six words before the cue, with no
+    witness or clause break between, e.g. the one who died), "after" (the object: a name right
+    after the cue, e.g. the one killed) or "near" (both). Sentence openers, pronouns, titles and
+    other common words are never names; a possessive 's is dropped.
+
+    >>> s = "Behind her lay Sasuke, eyes dulled with the loss of life."
+    >>> names_near(s, s.index("loss"), s.index("loss") + 4, lo=0, hi=len(s), side="before")
+    ('Sasuke',)
+    >>> s = "Mira watched as the guard died."
+    >>> names_near(s, s.index("died"), s.index("died") + 4, lo=0, hi=len(s), side="before")
+    ()
+    """
+    found: list[str] = []
+    if side in ("before", "near"):
+        window_lo = max(lo, start - 90)
+        candidates = [
+            m for m in _NAME.finditer(text, window_lo, start) if _is_name(text, m.start(), m.group())
+        ]
+        if candidates:
+            last = candidates[-1]
+            between = text[last.end() : start]
+            if len(_TOKEN.findall(between)) <= 6 and not _NAME_BLOCKERS.search(between):
+                found.append(_strip_possessive(last.group()))
+    if side in ("after", "near"):
+        for m in _NAME.finditer(text, end, min(hi, end + 40)):
+            lead = [w.lower() for w in _TOKEN.findall(text[end : m.start()])]
+            if len(lead) > 2 or any(w not in _NAME_LEAD for w in lead):
+                break
+            if _is_name(text, m.start(), m.group()):
+                found.append(_strip_possessive(m.group()))
+                break
+    return tuple(dict.fromkeys(found))
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _is_name(text: str, pos: int, word: str) -> bool:
+    base = _strip_possessive(word)
+    if base in NOT_NAMES or len(base) < 2:
+        return False
+    # A word right after a hyphen is part of a compound ("Sasuke-Kun"), not a new name.
+    if pos > 0 and text[pos - 1] in "-–":
+        return False
+    # A sentence opener ending like a verb or adverb ("Blinking", "Slowly") is not a name.
+    before = text[max(0, pos - 3) : pos].strip(" \"'“‘")
+    opener = pos == 0 or before == "" or before.endswith((".", "!", "?", "…"))
+    return not (opener and base.lower().endswith(("ing", "ly", "ed")))

@@ -1,0 +1,84 @@
+"""Report -> plain dict for JSON (the contract other tools rely on; see README "JSON output")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forewarn.labels import BY_NAME
+from forewarn.model import Report, Verdict, Work
+
+
+def _chapters(work: Work) -> list[dict[str, Any]]:
+    return [{"title": c.title, "start": c.start, "end": c.end} for c in work.chapters]
+
+
+def _position(work: Work, chapter: int | None) -> dict[str, Any] | None:
+    if chapter is None:
+        return None
+    return {"index": chapter + 1, "title": work.chapters[chapter].title if work.chapters else ""}
+
+
+def _verdict(work: Work, v: Verdict, show_passages: bool) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "label": v.label,
+        "name": BY_NAME[v.label].title,
+        "group": BY_NAME[v.label].group,
+        "confidence": v.confidence,
+        "severity": v.severity,
+        "passages": v.passages,
+        "first_chapter": _position(work, v.first_chapter),
+        "first_percent": v.first_percent,
+        "declared": v.declared,
+    }
+    if v.label in ("death", "dying", "suicide"):
+        # Who dies is a spoiler: the names come only with the passages.
+        entry["characters"] = list(v.characters) if show_passages else None
+    if show_passages:
+        entry["evidence"] = [
+            {
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "chapter": e.chapter + 1,
+                "score": e.score,
+                "severity": e.severity,
+            }
+            for e in v.evidence
+        ]
+    return entry
+
+
+def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, Any]:
+    """The JSON object for one work. Chapters are numbered from 1 here, as readers count them."""
+    work = report.work
+    d = work.declared
+    return {
+        "schema": report.schema,
+        "source": {"path": work.source.path, "format": work.source.format, "notes": list(work.source.notes)},
+        "title": work.title,
+        "author": work.author,
+        "words": len(work.text.split()),
+        "detectors": list(report.detectors),
+        "warnings": [_verdict(work, v, show_passages) for v in report.warnings],
+        "archive_warnings": [
+            {
+                "name": a.name,
+                "confidence": a.confidence,
+                "because": list(a.because),
+                "characters": list(a.characters) if show_passages else None,
+                "declared": a.declared,
+            }
+            for a in report.archive_warnings
+        ],
+        "declared": {
+            "rating": d.rating,
+            "archive_warnings": list(d.archive_warnings),
+            "categories": list(d.categories),
+            "fandoms": list(d.fandoms),
+            "relationships": list(d.relationships),
+            "characters": list(d.characters),
+            "additional_tags": list(d.additional_tags),
+            "summary": d.summary,
+        },
+        "chapters": _chapters(work),
+    }

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from forewarn.cli import _parser, main
+from tests.conftest import REPO
+
+EXAMPLE = REPO / "examples" / "the-lighthouse-keeper.txt"
+VIOLENT = """Dana walked into the bar and the man swung at her. She ducked and he hit the wall.
+
+He pulled a knife and stabbed Dana in the side. Blood poured over her fingers and soaked her shirt.
+
+Dana fell. She lay dead on the floor, her eyes open, and the bar went quiet. Oren knelt over Dana.
+"""
+
+
+@pytest.fixture
+def story(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(VIOLENT, encoding="utf-8")
+    return path
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_every_command_and_option_has_help_text():
+    parser = _parser()
+    for action in parser._actions:
+        if action.dest not in ("help", "version"):
+            assert action.help, action.dest
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name, sub in subparsers.choices.items():
+        assert sub.description, name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.dest}"
+
+
+def test_scan_table_lists_warnings_and_hides_passages(capsys, story):
+    code, out, _ = _run(capsys, "scan", str(story))
+    assert code == 0
+    assert "Blood" in out and "Violence" in out
+    assert "soaked her shirt" not in out
+    assert "--show-passages" in out
+
+
+def test_scan_show_passages_shows_evidence(capsys, story):
+    code, out, _ = _run(capsys, "scan", "--show-passages", str(story))
+    assert code == 0 and "soaked her" in out
+
+
+def test_scan_json_is_one_object_following_the_contract(capsys, story):
+    code, out, _ = _run(capsys, "scan", "--format", "json", str(story))
+    assert code == 0
+    doc = json.loads(out)
+    (work,) = doc["works"]
+    assert work["schema"] and work["source"]["path"] == str(story)
+    labels = {w["label"]: w for w in work["warnings"]}
+    assert {"blood", "violence", "death"} <= set(labels)
+    for w in work["warnings"]:
+        assert 0 <= w["confidence"] <= 1 and w["severity"] in ("mentioned", "depicted", "graphic")
+        assert isinstance(w["passages"], int) and "evidence" not in w
+    assert all("name" in a for a in work["archive_warnings"])
+
+
+def test_scan_jsonl_evidence_indexes_the_text(capsys, story):
+    code, out, _ = _run(capsys, "scan", "--format", "jsonl", "--show-passages", str(story))
+    assert code == 0
+    (line,) = out.splitlines()
+    work = json.loads(line)
+    text = story.read_text(encoding="utf-8")
+    for w in work["warnings"]:
+        for e in w["evidence"]:
+            assert text[e["start"] : e["end"]] == e["text"] and e["chapter"] == 1
+
+
+def test_fail_on_exits_1_when_found_and_exit_zero_overrides(capsys, story):
+    assert _run(capsys, "scan", "--fail-on", "blood,suicide", str(story))[0] == 1
+    assert _run(capsys, "scan", "--fail-on", "suicide", str(story))[0] == 0
+    assert _run(capsys, "scan", "--fail-on", "blood", "--exit-zero", str(story))[0] == 0
+
+
+def test_unknown_fail_on_label_is_a_usage_error(capsys, story):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", "--fail-on", "gore", str(story)])
+    assert exit_info.value.code == 2
+    assert "unknown label" in capsys.readouterr().err
+
+
+def test_bad_inputs_get_one_line_errors_and_do_not_stop_the_batch(capsys, story, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:  # sparse: 50 MB on paper, nothing on disk
+        f.truncate(50 * 1024 * 1024)
+    missing = tmp_path / "missing.txt"
+    paths = [empty, binary, tmp_path, missing, huge, story]
+    code, out, err = _run(capsys, "scan", "--format", "jsonl", *map(str, paths))
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 5
+    for path, line in zip(paths[:5], lines, strict=True):
+        assert str(path) in line and "Traceback" not in line
+    assert json.loads(out)["source"]["path"] == str(story)
+
+
+def test_labels_command_lists_every_label(capsys):
+    code, out, _ = _run(capsys, "labels", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 33
+
+
+def test_installed_command_scans_the_bundled_example():
+    result = subprocess.run(
+        [sys.executable, "-m", "forewarn.cli", "scan", "--format", "json", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    (work,) = json.loads(result.stdout)["works"]
+    assert {"death", "blood"} <= {w["label"] for w in work["warnings"]}

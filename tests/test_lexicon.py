@@ -1,0 +1,408 @@
+"""The lexicon detector: cue words in context (negation, idiom, hypothetical, dialogue) for every label."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from forewarn.detectors.base import check_detector
+from forewarn.detectors.lexicon import LexiconDetector, RulesError
+from forewarn.labels import LABEL_NAMES
+from forewarn.model import SEVERITIES, Finding, Passage
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+@pytest.fixture(scope="module")
+def detector() -> LexiconDetector:
+    return LexiconDetector()
+
+
+def findings(detector: LexiconDetector, text: str) -> dict[str, Finding]:
+    """Findings for ``text`` as one passage, by label."""
+    return {
+        f.label: f for f in detector.detect([Passage(index=0, start=0, end=len(text), chapter=0, text=text)])
+    }
+
+
+def paragraphs(text: str) -> list[Passage]:
+    return [
+        Passage(index=i, start=m.start(), end=m.end(), chapter=0, text=m.group())
+        for i, m in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text))
+    ]
+
+
+# --- literal, negated, figurative, hypothetical -------------------------------------------------
+
+# (sentence, label, expected severity or None for "no finding")
+CONTEXT_CASES = [
+    # death
+    ("Mira died in her arms.", "death", "depicted"),
+    ("They found his corpse in the river.", "death", "depicted"),
+    ("She didn't die.", "death", None),
+    ("He was not dead.", "death", None),
+    ("No one died that night.", "death", None),
+    ("I'm dying to see the film.", "death", None),
+    ("I'm dying of embarrassment.", "death", None),
+    ("You're killing me, stop it.", "death", None),
+    ("She killed it on stage last night.", "death", None),
+    ("I could murder a coffee.", "death", None),
+    ("She was scared to death.", "death", None),
+    ("I'm bored to death.", "death", None),
+    ("He was dead tired after the shift.", "death", None),
+    ("She was dead serious.", "death", None),
+    ("Her date was drop-dead gorgeous.", "death", None),
+    ("We have some time to kill.", "death", None),
+    ("Over my dead body.", "death", None),
+    ("The conversation died down.", "death", None),
+    ("The deadline was dead ahead.", "death", None),
+    ("If he died, she would never forgive herself.", "death", "mentioned"),
+    ("She would die for him.", "death", "mentioned"),
+    ("She was afraid he might die.", "death", "mentioned"),
+    ('"I killed him," she said.', "death", "mentioned"),
+    ("His mother had died years ago.", "death", "mentioned"),
+    # violence
+    ("He stabbed the guard in the chest.", "violence", "depicted"),
+    ("She punched him in the face.", "violence", "depicted"),
+    ("She never hit him.", "violence", None),
+    ("He shot her a look across the table.", "violence", None),
+    ("She playfully punched him on the arm.", "violence", None),
+    ("It was a war of words.", "violence", None),
+    ("Shoot! I forgot my keys.", "violence", None),
+    ('"I\'ll kill you," she laughed.', "violence", "mentioned"),
+    # blood
+    ("Blood ran down his arm.", "blood", "depicted"),
+    ("There was no blood.", "blood", None),
+    ("Bloody hell, that was bloody brilliant.", "blood", None),
+    ("Her blood ran cold.", "blood", None),
+    ("The sky was blood-red.", "blood", None),
+    ("He wiped the blood from his bloody nose.", "blood", "depicted"),
+    # self-harm
+    ("He cut himself again last night.", "self-harm", "depicted"),
+    ("He never hurt himself.", "self-harm", None),
+    ("Cut it out!", "self-harm", None),
+    ("They cut class again.", "self-harm", None),
+    ("A slit of light fell across the floor.", "self-harm", None),
+    ("She cut herself on the broken glass.", "self-harm", None),
+    ("She burned herself out at work.", "self-harm", None),
+    # suicide
+    ("He killed himself in the barn.", "suicide", "depicted"),
+    ("He killed himself last spring.", "suicide", "mentioned"),
+    ("She tried to kill herself.", "suicide", "depicted"),
+    ("She took her own life.", "suicide", "depicted"),
+    ("I wish I were dead.", "suicide", "depicted"),
+    ("She didn't kill herself.", "suicide", None),
+    ("Attacking the fortress head-on would be suicide.", "suicide", None),
+    ("It was a suicide mission.", "suicide", None),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "severity"), CONTEXT_CASES)
+def test_cue_in_context_gives_expected_severity(detector, text, label, severity):
+    found = findings(detector, text).get(label)
+    if severity is None:
+        assert found is None, f"{label} fired on {text!r} via {found.cue if found else ''}"
+    else:
+        assert found is not None, f"{label} missed in {text!r}"
+        assert found.severity == severity, (found.cue, found.severity)
+
+
+def test_hypothetical_scores_lower_than_literal(detector):
+    literal = findings(detector, "He died that night.")["death"]
+    wished = findings(detector, "If he died that night, she would be free.")["death"]
+    assert wished.score < literal.score
+    assert 0.8 <= literal.score <= 0.95
+
+
+def test_wish_to_be_dead_is_suicidal_ideation_not_a_death(detector):
+    found = findings(detector, "I wish I were dead.")
+    assert "suicide" in found
+    assert "death" not in found
+
+
+# --- self-harm must be self-directed --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She dug into her wrist.",
+        "She dug her nails into her wrist until it bled.",
+        "He carved into his arm with a razor.",
+        "She burned herself with a cigarette.",
+        "I cut myself.",
+        "The razor glinted against her wrist.",
+        "Her fingers found her wrist and slowly, she dug.",
+        "Mira sliced into her thigh.",
+    ],
+)
+def test_self_harm_fires_in_first_and_third_person(detector, text):
+    assert "self-harm" in findings(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She dug her nails into his back.",
+        "He cut her arm with the knife.",
+        "She dug through her bag for the keys.",
+        "He pressed the blade to her wrist and smiled at her fear.",
+    ],
+)
+def test_self_harm_needs_the_harm_to_be_self_directed(detector, text):
+    assert "self-harm" not in findings(detector, text)
+
+
+def test_scars_on_wrists_are_a_mention_of_self_harm(detector):
+    found = findings(detector, "There were old scars on her wrists.")["self-harm"]
+    assert found.severity == "mentioned"
+
+
+# --- every label: one sentence that fires and a near miss that does not --------------------------
+
+LABEL_CASES = {
+    "pornographic-content": (
+        "He wrapped his hand around his hard cock and stroked.",
+        "He cocked his head and smiled.",
+    ),
+    "violence": ("He punched the guard in the face.", "She playfully punched him on the arm."),
+    "death": ("Mira died in her arms.", "The conversation died down."),
+    "sexual-assault": ("He raped her in the alley.", "The field of rapeseed glowed yellow."),
+    "abuse": ("He grew up in an abusive household.", "He was treated for substance abuse."),
+    "blood": ("Blood ran down his arm.", "Bloody hell, that was close."),
+    "suicide": ("He killed himself in the barn.", "Attacking the fortress head-on would be suicide."),
+    "pregnancy": ("She was three months pregnant.", "There was a pregnant pause."),
+    "child-abuse": ("His father beat him every night.", "His father hugged him every night."),
+    "incest": (
+        "He kissed his sister passionately on the lips.",
+        "He kissed his sister goodbye on the cheek.",
+    ),
+    "underage": (
+        "She was fourteen years old. He fucked her hard against the wall.",
+        "She was twenty-four years old. He fucked her hard against the wall.",
+    ),
+    "homophobia": ("Get away from me, you filthy faggot.", "He was gay and happy about it."),
+    "self-harm": ("She cut herself again last night.", "She cut herself on the broken glass."),
+    "dying": ("He breathed his last in her arms.", "I'm dying to meet her."),
+    "kidnapping": ("The boy was kidnapped and held for ransom.", "Can I kidnap you for lunch?"),
+    "mental-illness": (
+        "She was diagnosed with bipolar disorder.",
+        "The mattress had a depression in the middle.",
+    ),
+    "dissection": (
+        "The coroner performed an autopsy on the body.",
+        "They dissected the argument line by line.",
+    ),
+    "eating-disorders": ("She made herself throw up after dinner.", "She made herself sick with worry."),
+    "abduction": ("Strangers abducted the girl on her way home.", "He captured her lips in a kiss."),
+    "body-hatred": ("She hated her body and everything about it.", "She hated his face."),
+    "childbirth": ("She gave birth to a healthy boy.", "The idea gave birth to a movement."),
+    "racism": ("He spat a racial slur at her.", "The race started at noon."),
+    "sexism": ('"Women belong in the kitchen," he sneered.', "She put the groceries back in the kitchen."),
+    "miscarriages": ("She lost the baby in her second trimester.", "The trial was a miscarriage of justice."),
+    "transphobia": ("He kept misgendering her on purpose.", "She is a trans woman and a doctor."),
+    "abortion": ("She decided to have an abortion.", "Abort the mission!"),
+    "fat-phobia": ("Move, you fat pig!", "The cat was fat and lazy."),
+    "animal-death": ("Their old dog died last winter.", "He was dog tired."),
+    "ableism": ("Don't be such a retard.", "The flame retardant slowed the fire."),
+    "classism": ("Get out of my sight, you filthy peasant.", "The peasants harvested the wheat."),
+    "misogyny": ("Shut up, you stupid bitch.", "Son of a bitch, he thought."),
+    "animal-cruelty": ("He kicked the dog until it whimpered.", "He kicked the ball across the yard."),
+    "war": ("He had fought in the war for six years.", "It was a war of words."),
+}
+
+
+def test_every_label_has_cases():
+    assert set(LABEL_CASES) == set(LABEL_NAMES)
+
+
+@pytest.mark.parametrize("label", LABEL_NAMES)
+def test_label_fires_on_its_cue_in_context(detector, label):
+    text = LABEL_CASES[label][0]
+    assert label in findings(detector, text), f"{label} missed in {text!r}"
+
+
+@pytest.mark.parametrize("label", LABEL_NAMES)
+def test_label_ignores_its_near_miss(detector, label):
+    text = LABEL_CASES[label][1]
+    found = findings(detector, text).get(label)
+    assert found is None, f"{label} fired on {text!r} via {found.cue if found else ''}"
+
+
+def test_every_label_has_rules(detector):
+    covered = {r.label for r in detector.rules} | {c.label for c in detector.combos}
+    assert set(LABEL_NAMES) <= covered
+
+
+def test_rules_fire_on_lower_case_text(detector):
+    assert {"death", "blood"} <= set(findings(detector, "sasuke lay dead, blood on his lips."))
+
+
+# --- severity -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lower", "higher", "label"),
+    [
+        ("She went to his funeral.", "He died that night.", "death"),
+        ("He died that night.", "He died as blood gushed from the gaping wound.", "death"),
+        ("She remembered the blood on the floor.", "There was blood on the floor.", "blood"),
+        ("There was blood on the floor.", "Blood pooled on the floor, soaking his shirt.", "blood"),
+        ("There were scars on her wrists.", "She cut herself again.", "self-harm"),
+    ],
+)
+def test_severity_orders_mention_depiction_and_graphic_detail(detector, lower, higher, label):
+    low, high = findings(detector, lower)[label], findings(detector, higher)[label]
+    assert RANK[low.severity] < RANK[high.severity]
+
+
+def test_explicit_anatomy_is_graphic(detector):
+    assert findings(detector, "She stroked his throbbing cock.")["pornographic-content"].severity == "graphic"
+
+
+# --- who dies ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "who"),
+    [
+        ("Mira died in her arms.", "death", ("Mira",)),
+        ("I killed Itachi for you.", "death", ("Itachi",)),
+        ("Behind her lay Sasuke, eyes dulled with the loss of life.", "death", ("Sasuke",)),
+        ("Sasuke was killed by the mist.", "death", ("Sasuke",)),
+        ("Slowly, Naruto died.", "death", ("Naruto",)),
+        ("Then he died.", "death", ()),
+        ("On Monday, he died.", "death", ()),
+        ("Tomas killed himself in the barn.", "suicide", ("Tomas",)),
+        ("Kira was dying.", "dying", ("Kira",)),
+    ],
+)
+def test_death_findings_name_who_dies(detector, text, label, who):
+    assert findings(detector, text)[label].characters == who
+
+
+def test_other_labels_name_nobody(detector):
+    assert findings(detector, "Mira stabbed Tomas.")["violence"].characters == ()
+
+
+# --- the detector contract ---------------------------------------------------------------------
+
+STORY = """Mira ran through the rain. Behind her the soldiers shouted, and a shot cracked the air.
+
+She fell to her knees. Blood ran from the cut on her arm, and she pressed her hand to it.
+
+"Don't die on me," Tomas said. "You're not allowed to die, you hear me?"
+
+She did not die. Years later she laughed about it: she had been dying to tell the story.
+
+In the cellar she dug her nails into her wrist until it bled, and nobody saw."""
+
+
+def test_detector_keeps_the_contract(detector):
+    found = check_detector(detector, paragraphs(STORY), STORY)
+    assert {"blood", "self-harm"} <= {f.label for f in found}
+
+
+def test_evidence_offsets_point_into_the_work(detector):
+    for f in detector.detect(paragraphs(STORY)):
+        assert STORY[f.start : f.end] == f.evidence
+        assert f.detector == "lexicon.v1" and f.cue
+
+
+def test_one_finding_per_label_and_passage(detector):
+    found = detector.detect(paragraphs(STORY))
+    keys = [(f.passage, f.label) for f in found]
+    assert len(keys) == len(set(keys))
+
+
+def test_detects_nothing_in_no_passages(detector):
+    assert detector.detect([]) == []
+
+
+def test_pickled_detector_behaves_the_same(detector):
+    clone = pickle.loads(pickle.dumps(detector))
+    passages = paragraphs(STORY)
+    assert clone.detect(passages) == detector.detect(passages)
+
+
+def test_rules_path_loads_other_rules(tmp_path, detector):
+    data = json.loads((REPO / "src/forewarn/detectors/data/lexicon.json").read_text(encoding="utf-8"))
+    data["rules"] = [r for r in data["rules"] if r["label"] == "blood"]
+    data["combos"] = []
+    path = tmp_path / "blood-only.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    only_blood = LexiconDetector(rules_path=path)
+    assert set(findings(only_blood, "Mira died; blood ran down her arm.")) == {"blood"}
+
+
+def test_malformed_rules_are_rejected(tmp_path):
+    data = json.loads((REPO / "src/forewarn/detectors/data/lexicon.json").read_text(encoding="utf-8"))
+    data["rules"] = [{"id": "x.bad", "label": "not-a-label", "cue": "blood", "score": 0.5}]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(RulesError):
+        LexiconDetector(rules_path=path)
+
+
+# --- the seed stories ----------------------------------------------------------------------------
+
+
+def _labels(names: str) -> set[str]:
+    return set(names.split())
+
+
+# From seeds/EXPECTED.md: "must" and "must not" labels (the "either" rows are not asserted).
+SEED_EXPECTATIONS = {
+    "000_1f5270f4df896558.txt": {
+        "must": {"death", "blood"},
+        "must_not": _labels(
+            "self-harm suicide pornographic-content sexual-assault incest underage abuse child-abuse"
+            " racism homophobia misogyny ableism pregnancy childbirth miscarriages abortion"
+            " eating-disorders animal-death animal-cruelty war abduction"
+        ),
+        "skip_first": False,
+        "skip_last": True,  # an author's note
+    },
+    "003_73d3285b3b136fb8.txt": {
+        "must": {"self-harm", "death", "blood"},
+        "must_not": _labels(
+            "pornographic-content sexual-assault incest underage abuse child-abuse racism homophobia"
+            " misogyny ableism pregnancy childbirth miscarriages abortion eating-disorders"
+            " animal-death animal-cruelty war abduction"
+        ),
+        "skip_first": True,  # a foreword
+        "skip_last": False,
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_EXPECTATIONS))
+def test_seed_story_gets_its_must_labels_and_none_of_its_must_not_labels(detector, name):
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"seed stories not available at {SEEDS}")
+    expected = SEED_EXPECTATIONS[name]
+    text = path.read_text(encoding="utf-8")
+    passages = paragraphs(text)
+    if expected["skip_first"]:
+        passages = passages[1:]
+    if expected["skip_last"]:
+        passages = passages[:-1]
+    labels = {f.label for f in check_detector(detector, passages, text)}
+    assert expected["must"] <= labels, expected["must"] - labels
+    assert not labels & expected["must_not"], labels & expected["must_not"]
+
+
+def test_seed_death_names_the_dead(detector):
+    path = SEEDS / "000_1f5270f4df896558.txt"
+    if not path.exists():
+        pytest.skip(f"seed stories not available at {SEEDS}")
+    text = path.read_text(encoding="utf-8")
+    named = {c for f in detector.detect(paragraphs(text)[:-1]) if f.label == "death" for c in f.characters}
+    assert "Sasuke" in named
