@@ -78,6 +78,11 @@ def decode_html(data: bytes) -> tuple[str, tuple[str, ...]]:
     return data.decode("cp1252", errors="replace"), ("decoded as cp1252 (not valid UTF-8)",)
 
 
+# huge_tree lifts libxml2's nesting limit (256), past which it silently drops text; input size
+# is capped by the readers and every walk here is iterative.
+_HTML_PARSER = lxml_html.HTMLParser(huge_tree=True, no_network=True, remove_comments=False)
+
+
 def parse_html(data: bytes | str) -> Any:
     """Parse HTML leniently into an lxml element tree root (never raises on bad markup)."""
     if isinstance(data, bytes):
@@ -86,7 +91,7 @@ def parse_html(data: bytes | str) -> Any:
     if not text.strip():
         return lxml_html.document_fromstring("<html><body></body></html>")
     try:
-        return lxml_html.document_fromstring(text)
+        return lxml_html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError):
         return lxml_html.document_fromstring("<html><body></body></html>")
 
