@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from forewarn.model import Source
 from forewarn.readers.ao3 import read_ao3_html, work_from_ao3_epub, work_from_ao3_roots
 from forewarn.readers.epub import open_epub
 from forewarn.readers.html_text import parse_html
-from forewarn.model import Source
 from forewarn.readers.sniff import read_work
 
 AO3 = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "ao3"
@@ -70,22 +70,33 @@ def test_fire_and_feather_chapters_notes_and_end_notes(fmt: str) -> None:
     ]
     kinds = [(s.kind, s.chapter) for s in work.sections]
     assert kinds == [
-        ("summary", 0), ("author-note", 0),
-        ("chapter-title", 0), ("story", 0),
-        ("chapter-title", 1), ("author-note", 1), ("story", 1), ("author-note", 1),
-        ("chapter-title", 2), ("story", 2), ("author-note", 2),
+        ("summary", 0),
+        ("author-note", 0),
+        ("chapter-title", 0),
+        ("story", 0),
+        ("chapter-title", 1),
+        ("author-note", 1),
+        ("story", 1),
+        ("author-note", 1),
+        ("chapter-title", 2),
+        ("story", 2),
+        ("author-note", 2),
     ]
     text = {(s.kind, s.chapter): work.text[s.start : s.end] for s in work.sections}
     assert text[("author-note", 0)].startswith("This is my first fanfic ever.")
     assert text[("story", 0)].startswith("A/N: Yay! My first fanfic!")
     assert text[("story", 0)].endswith("Now. Review!")
     # chapter 2: notes before the text and chapter end notes after it
-    notes_ch2 = [work.text[s.start : s.end] for s in work.sections if s.kind == "author-note" and s.chapter == 1]
+    notes_ch2 = [
+        work.text[s.start : s.end] for s in work.sections if s.kind == "author-note" and s.chapter == 1
+    ]
     assert notes_ch2[0].startswith("Only one more chapter of this")
     assert notes_ch2[1] == "oh bb!Nia, why so many italics?"
     # chapter 3's notes are all at the end; the work's end notes follow them
     assert text[("author-note", 2)].startswith("Seriously, so many italics.")
-    assert text[("author-note", 2)].endswith("I think this is my longest published work to date. That's depressing.")
+    assert text[("author-note", 2)].endswith(
+        "I think this is my longest published work to date. That's depressing."
+    )
     # the "See the end of the chapter for more notes" links are navigation, not text
     assert "See the end of" not in work.text
 
@@ -105,8 +116,14 @@ def test_my_aim_reads_declared_metadata(fmt: str) -> None:
     assert d.relationships == ("Honoroit Banlardois/Emmanellain de Fortemps",)
     assert d.characters == ("Honoroit Banlardois", "Emmanellain de Fortemps")
     assert d.additional_tags == (
-        "Hurt/Comfort", "Stabbing", "Chest Wounds", "Fantasy Medicine", "Future Fic",
-        "Adult!Honoroit", "Angst with a Happy Ending", "Id Fic",
+        "Hurt/Comfort",
+        "Stabbing",
+        "Chest Wounds",
+        "Fantasy Medicine",
+        "Future Fic",
+        "Adult!Honoroit",
+        "Angst with a Happy Ending",
+        "Id Fic",
     )
     assert d.summary == (
         "100 percent all-natural fandom-grade h/c. Please ignore all the reasons canonical, "
@@ -115,7 +132,13 @@ def test_my_aim_reads_declared_metadata(fmt: str) -> None:
     assert d.get("chapters") == "1/1"
     assert d.get("language") == "English"
     assert [c.title for c in work.chapters] == ["My Aim Is Steady And True"]
-    assert [s.kind for s in work.sections] == ["summary", "author-note", "chapter-title", "story", "author-note"]
+    assert [s.kind for s in work.sections] == [
+        "summary",
+        "author-note",
+        "chapter-title",
+        "story",
+        "author-note",
+    ]
     story = work.text[work.story_sections()[0].start : work.story_sections()[0].end]
     assert story.startswith("Their contact was late.")
     assert story.endswith("“I rather like the sound of that.”")
@@ -160,7 +183,8 @@ OLD_LAYOUT = """<html><head><meta charset="utf-8"><title>T</title></head><body>
 <a href="https://archiveofourown.org/works/1">https://archiveofourown.org/works/1</a>.</p>
 <div class="meta"><dl class="tags">
 <dt>Rating:</dt><dd><a href="x">Mature</a></dd>
-<dt>Archive Warning:</dt><dd><a href="x">Choose Not To Use Archive Warnings</a>, <a href="x">Major Character Death</a></dd>
+<dt>Archive Warning:</dt><dd><a href="x">Choose Not To Use Archive Warnings</a>,
+<a href="x">Major Character Death</a></dd>
 <dt>Category:</dt><dd><a href="x">F/F</a></dd>
 <dt>Fandom:</dt><dd><a href="x">Original Work</a></dd>
 <dt>Relationship:</dt><dd><a href="x">A/B</a></dd>
@@ -181,10 +205,14 @@ OLD_LAYOUT = """<html><head><meta charset="utf-8"><title>T</title></head><body>
 <div id="afterword"></div>
 </body></html>"""
 
-NEW_LAYOUT = OLD_LAYOUT.replace("Archive Warning:", "Archive Warnings:").replace(
-    "Category:", "Categories:").replace("Fandom:", "Fandoms:").replace(
-    "Relationship:", "Relationships:").replace("Character:", "Characters:").replace(
-    "Choose Not To Use Archive Warnings", "Creator Chose Not To Use Archive Warnings")
+NEW_LAYOUT = (
+    OLD_LAYOUT.replace("Archive Warning:", "Archive Warnings:")
+    .replace("Category:", "Categories:")
+    .replace("Fandom:", "Fandoms:")
+    .replace("Relationship:", "Relationships:")
+    .replace("Character:", "Characters:")
+    .replace("Choose Not To Use Archive Warnings", "Creator Chose Not To Use Archive Warnings")
+)
 
 
 @pytest.mark.parametrize("page", [OLD_LAYOUT, NEW_LAYOUT], ids=["singular-labels", "plural-labels"])
@@ -202,7 +230,11 @@ def test_older_and_newer_label_styles_read_the_same(page: str) -> None:
     assert work.author == "Anonymous"
     assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter 2: The End"]
     assert [(s.kind, s.chapter) for s in work.sections] == [
-        ("summary", 0), ("chapter-title", 0), ("summary", 0), ("story", 0),
-        ("chapter-title", 1), ("story", 1),
+        ("summary", 0),
+        ("chapter-title", 0),
+        ("summary", 0),
+        ("story", 0),
+        ("chapter-title", 1),
+        ("story", 1),
     ]
     assert "alert" not in work.text

@@ -30,8 +30,12 @@ def _story(work) -> str:
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("test1.epub", "fanficfare-epub"), ("test1-nosidecar.epub", "fanficfare-epub"),
-     ("test1.html", "fanficfare-html"), ("test1-nosidecar.html", "fanficfare-html")],
+    [
+        ("test1.epub", "fanficfare-epub"),
+        ("test1-nosidecar.epub", "fanficfare-epub"),
+        ("test1.html", "fanficfare-html"),
+        ("test1-nosidecar.html", "fanficfare-html"),
+    ],
 )
 def test_fanficfare_files_read_with_metadata_and_chapters(name: str, fmt: str) -> None:
     work = read_work(FFF / name)
@@ -43,7 +47,8 @@ def test_fanficfare_files_read_with_metadata_and_chapters(name: str, fmt: str) -
     assert d.fandoms[:2] == ("Furbie", "Harry Potter")
     assert d.characters == ("Bob Smith", "Fred Smythe", "George Johnson")
     assert d.relationships == (
-        "Harry Potter & Hermione Granger", "Harry Potter/Ginny Weasley",
+        "Harry Potter & Hermione Granger",
+        "Harry Potter/Ginny Weasley",
         "Harry Potter/Ginny Weasley/Albus Dumbledore",
     )
     # FanFicFare's "Warnings" from a non-AO3 site are tags, not AO3 archive warnings
@@ -72,7 +77,8 @@ def _rename_labels(src: Path, dest: Path) -> None:
             data = zin.read(info)
             if info.filename.endswith("title_page.xhtml"):
                 data = data.replace(b"<b>Rating:</b>", b"<b>Age rating:</b>").replace(
-                    b"<b>Characters:</b>", b"<b>Who:</b>")
+                    b"<b>Characters:</b>", b"<b>Who:</b>"
+                )
             zout.writestr(info, data)
 
 
@@ -96,8 +102,9 @@ def test_renamed_title_page_labels_without_sidecar_keep_the_rest(tmp_path: Path)
 
 def test_sidecar_named_like_the_file_without_extension(tmp_path: Path) -> None:
     shutil.copy(FFF / "test1-nosidecar.epub", tmp_path / "story.epub")
-    (tmp_path / "story.json").write_text('{"rating": "Explicit", "warnings": "Major Character Death"}',
-                                         encoding="utf-8")
+    (tmp_path / "story.json").write_text(
+        '{"rating": "Explicit", "warnings": "Major Character Death"}', encoding="utf-8"
+    )
     work = read_work(tmp_path / "story.epub")
     assert work.declared.rating == "Explicit"
     assert work.declared.archive_warnings == ("Major Character Death",)

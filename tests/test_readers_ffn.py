@@ -50,15 +50,27 @@ def test_ffn_crossover_oneshot_without_genres_or_characters() -> None:
 @pytest.mark.parametrize(
     ("line", "genres", "characters", "relationships"),
     [
-        ("Rated: Fiction T - English - Angst/Tragedy - [Sakura H., Sasuke U.] - Chapters: 22 - "
-         "Words: 114,414 - Status: Complete", ("Angst", "Tragedy"), ("Sakura H.", "Sasuke U."),
-         ("Sakura H./Sasuke U.",)),
-        ("Rated: Fiction M - English - Hurt/Comfort/Romance - Naruto U., Hinata H. - Words: 1,000",
-         ("Hurt/Comfort", "Romance"), ("Naruto U.", "Hinata H."), ()),
+        (
+            "Rated: Fiction T - English - Angst/Tragedy - [Sakura H., Sasuke U.] - Chapters: 22 - "
+            "Words: 114,414 - Status: Complete",
+            ("Angst", "Tragedy"),
+            ("Sakura H.", "Sasuke U."),
+            ("Sakura H./Sasuke U.",),
+        ),
+        (
+            "Rated: Fiction M - English - Hurt/Comfort/Romance - Naruto U., Hinata H. - Words: 1,000",
+            ("Hurt/Comfort", "Romance"),
+            ("Naruto U.", "Hinata H."),
+            (),
+        ),
         ("Rated: Fiction K - Spanish - Words: 500 - Status: Complete", (), (), ()),
-        ("Rated: Fiction T - English - [Naruto U., Hinata H.] [Sasuke U., Sakura H.] Kakashi H. - Words: 9",
-         (), ("Naruto U.", "Hinata H.", "Sasuke U.", "Sakura H.", "Kakashi H."),
-         ("Naruto U./Hinata H.", "Sasuke U./Sakura H.")),
+        (
+            "Rated: Fiction T - English - [Naruto U., Hinata H.] [Sasuke U., Sakura H.] Kakashi H."
+            " - Words: 9",
+            (),
+            ("Naruto U.", "Hinata H.", "Sasuke U.", "Sakura H.", "Kakashi H."),
+            ("Naruto U./Hinata H.", "Sasuke U./Sakura H."),
+        ),
     ],
 )
 def test_metadata_line_genres_and_characters_are_optional(line, genres, characters, relationships) -> None:

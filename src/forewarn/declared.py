@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from forewarn.labels import ARCHIVE_WARNINGS, CHOSE_NOT_TO_WARN, LABEL_NAMES, NO_WARNINGS_APPLY
+from forewarn.labels import CHOSE_NOT_TO_WARN, LABEL_NAMES, NO_WARNINGS_APPLY
 from forewarn.model import Declared, Work
 
 Agreement = Literal["detected-only", "both", "declared-only"]
@@ -136,7 +136,7 @@ def warning_stance(declared: Declared) -> WarningStance:
     warnings = set(declared.archive_warnings)
     if CHOSE_NOT_TO_WARN in warnings or "Choose Not To Use Archive Warnings" in warnings:
         return "chose-not-to-warn"
-    if warnings & set(ARCHIVE_WARNINGS):
+    if warnings - {NO_WARNINGS_APPLY}:  # the four, under any of their names ("Underage")
         return "warned"
     if NO_WARNINGS_APPLY in warnings:
         return "no-warnings-apply"

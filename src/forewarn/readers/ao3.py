@@ -35,27 +35,40 @@ from forewarn.readers.html_text import (
 # dt label (lowercase, no colon) -> Declared field or extra key. Labels were singular before
 # late 2023 ("Archive Warning:", "Relationship:"), plural after; both are listed.
 _FIELDS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "archive_warnings", "archive warnings": "archive_warnings",
-    "warning": "archive_warnings", "warnings": "archive_warnings",
-    "category": "categories", "categories": "categories",
-    "fandom": "fandoms", "fandoms": "fandoms",
-    "relationship": "relationships", "relationships": "relationships",
-    "character": "characters", "characters": "characters",
-    "additional tag": "additional_tags", "additional tags": "additional_tags",
-    "freeform": "additional_tags", "freeforms": "additional_tags",
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "archive_warnings",
+    "archive warnings": "archive_warnings",
+    "warning": "archive_warnings",
+    "warnings": "archive_warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tag": "additional_tags",
+    "additional tags": "additional_tags",
+    "freeform": "additional_tags",
+    "freeforms": "additional_tags",
     "language": "language",
     "series": "series",
-    "collection": "collections", "collections": "collections",
+    "collection": "collections",
+    "collections": "collections",
     "stats": "stats",
 }
-_TAG_FIELDS = ("archive_warnings", "categories", "fandoms", "relationships", "characters",
-               "additional_tags")
+_TAG_FIELDS = ("archive_warnings", "categories", "fandoms", "relationships", "characters", "additional_tags")
 # AO3's raw tag name in older downloads, and its display name today.
 _RENAMED = {"Choose Not To Use Archive Warnings": CHOSE_NOT_TO_WARN}
 _STAT = re.compile(r"([A-Z][A-Za-z ]*?):\s*(\S+)")
-_CHAPTER_LABELS = {"chapter summary": "summary", "summary": "summary",
-                   "chapter notes": "author-note", "notes": "author-note"}
+_CHAPTER_LABELS = {
+    "chapter summary": "summary",
+    "summary": "summary",
+    "chapter notes": "author-note",
+    "notes": "author-note",
+}
 _SNIFF_MARKERS = ("archiveofourown.org", 'id="preface"', 'id="chapters"')
 
 

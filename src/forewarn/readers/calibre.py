@@ -77,8 +77,16 @@ def list_books(library: str | os.PathLike[str]) -> list[CalibreBook]:
                 file_path = str(candidate)
             else:
                 best = None
-        result.append(CalibreBook(int(book_id), str(title), tuple(authors.get(book_id, ())), best,
-                                  file_path, tuple(sorted(held))))
+        result.append(
+            CalibreBook(
+                int(book_id),
+                str(title),
+                tuple(authors.get(book_id, ())),
+                best,
+                file_path,
+                tuple(sorted(held)),
+            )
+        )
     return result
 
 
@@ -116,8 +124,18 @@ def calibredb_commands(
     commands: list[list[str]] = []
     existing = custom_columns(library)
     if label not in existing:
-        commands.append([calibredb, "add_custom_column", "--library-path", lib, "--is-multiple",
-                         label, "Detected warnings (forewarn)", "text"])
+        commands.append(
+            [
+                calibredb,
+                "add_custom_column",
+                "--library-path",
+                lib,
+                "--is-multiple",
+                label,
+                "Detected warnings (forewarn)",
+                "text",
+            ]
+        )
     elif existing[label] != "text":
         raise ValueError(f"column #{label} exists with type {existing[label]!r}, not text")
     for book_id, labels in sorted(detected.items()):

@@ -39,9 +39,7 @@ MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOO
 RATIO_FLOOR = 1024 * 1024
 CHUNK = 64 * 1024
 
-_FONT_OBFUSCATION = frozenset(
-    {"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"}
-)
+_FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
 _FONT_EXTS = (".ttf", ".otf", ".woff", ".woff2", ".eot")
 _DOC_TYPES = frozenset({"application/xhtml+xml", "text/html", "application/xml", "text/xml", ""})
 
@@ -89,14 +87,24 @@ class _Reader:
                         break
                     size += len(chunk)
                     self.total += len(chunk)
-                    if (size > MAX_MEMBER_BYTES or self.total > MAX_TOTAL_UNCOMPRESSED
-                            or (size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1))):
+                    if (
+                        size > MAX_MEMBER_BYTES
+                        or self.total > MAX_TOTAL_UNCOMPRESSED
+                        or (size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1))
+                    ):
                         raise _bomb(self.path, name)
                     chunks.append(chunk)
         except UnreadableInputError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
-                RuntimeError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ) as exc:
             raise _MemberError(f"{name}: {exc}") from exc
         return b"".join(chunks)
 
@@ -234,8 +242,11 @@ def _read_package(reader: _Reader, opf_path: str, opf: Any, notes: list[str]) ->
                 if name == "contributor":
                     metadata.setdefault("contributor-id", []).append(el.get("id", ""))
         elif name == "item" and el.get("id") is not None:
-            manifest[el.get("id", "")] = (el.get("href", ""), el.get("media-type", ""),
-                                          el.get("properties", ""))
+            manifest[el.get("id", "")] = (
+                el.get("href", ""),
+                el.get("media-type", ""),
+                el.get("properties", ""),
+            )
         elif name == "itemref" and el.get("idref"):
             spine.append(el.get("idref", ""))  # non-linear items are text too
         elif name == "spine":
@@ -272,7 +283,9 @@ def _read_package(reader: _Reader, opf_path: str, opf: Any, notes: list[str]) ->
     return EpubBook(reader.path, metadata, identifiers, documents, toc, notes)
 
 
-def _read_toc(reader: _Reader, base: str, manifest: dict[str, tuple[str, str, str]], ncx_id: str) -> dict[str, str]:
+def _read_toc(
+    reader: _Reader, base: str, manifest: dict[str, tuple[str, str, str]], ncx_id: str
+) -> dict[str, str]:
     toc: dict[str, str] = {}
     candidates = []
     if ncx_id in manifest:

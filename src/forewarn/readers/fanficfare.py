@@ -34,28 +34,46 @@ from forewarn.readers.html_text import (
 )
 
 MAX_SIDECAR_BYTES = 4 * 1024 * 1024
-_AO3_WARNINGS = frozenset(ARCHIVE_WARNINGS) | {NO_WARNINGS_APPLY, CHOSE_NOT_TO_WARN}
+# AO3's names over time: "Underage" became "Underage Sex"; older files say "Choose Not To …".
+_AO3_WARNINGS = frozenset(ARCHIVE_WARNINGS) | {
+    NO_WARNINGS_APPLY,
+    CHOSE_NOT_TO_WARN,
+    "Underage",
+    "Choose Not To Use Archive Warnings",
+}
 
 # Sidecar key / default title-page label (lowercase) -> our key.
 _KEYS = {
     "rating": "rating",
     "warnings": "warnings",
-    "category": "fandoms", "fandoms": "fandoms",
-    "ao3categories": "categories", "ao3 categories": "categories",
+    "category": "fandoms",
+    "fandoms": "fandoms",
+    "ao3categories": "categories",
+    "ao3 categories": "categories",
     "characters": "characters",
-    "ships": "relationships", "relationships": "relationships",
+    "ships": "relationships",
+    "relationships": "relationships",
     "genre": "genre",
-    "freeformtags": "tags", "freeform tags": "tags", "freefromtags": "tags",
+    "freeformtags": "tags",
+    "freeform tags": "tags",
+    "freefromtags": "tags",
     "status": "status",
-    "datepublished": "published", "published": "published",
-    "dateupdated": "updated", "updated": "updated",
-    "numwords": "words", "words": "words",
-    "numchapters": "chapters", "chapters": "chapters",
+    "datepublished": "published",
+    "published": "published",
+    "dateupdated": "updated",
+    "updated": "updated",
+    "numwords": "words",
+    "words": "words",
+    "numchapters": "chapters",
+    "chapters": "chapters",
     "language": "language",
     "series": "series",
-    "storyurl": "url", "story url": "url",
-    "site": "site", "publisher": "site",
-    "description": "summary", "summary": "summary",
+    "storyurl": "url",
+    "story url": "url",
+    "site": "site",
+    "publisher": "site",
+    "description": "summary",
+    "summary": "summary",
     "title": "title",
     "author": "author",
 }
@@ -112,8 +130,22 @@ def _values(value: Any) -> list[str]:
 
 def _merge(target: dict[str, list[str]], source: Mapping[str, Any], *, raw: Iterable[str] = ()) -> None:
     """Fill keys missing from ``target`` from ``source`` (sidecar dict or title-page entries)."""
-    keep_whole = {"summary", "title", "author", "series", "published", "updated", "words", "url",
-                  "status", "language", "site", "chapters", "rating", *raw}
+    keep_whole = {
+        "summary",
+        "title",
+        "author",
+        "series",
+        "published",
+        "updated",
+        "words",
+        "url",
+        "status",
+        "language",
+        "site",
+        "chapters",
+        "rating",
+        *raw,
+    }
     for key, value in source.items():
         ours = _KEYS.get(key.lower())
         if ours is None or ours in target or value in (None, "", []):
@@ -200,8 +232,14 @@ def work_from_fanficfare_epub(book: EpubBook) -> Work:
     chapters: list[tuple[Any, str]] = []
     for href, root in book.documents:
         body = body_of(root)
-        title_meta = next((el.get("content") for el in iter_elements(root)
-                           if local(el) == "meta" and el.get("name") == "chaptertitle"), None)
+        title_meta = next(
+            (
+                el.get("content")
+                for el in iter_elements(root)
+                if local(el) == "meta" and el.get("name") == "chaptertitle"
+            ),
+            None,
+        )
         body_class = body.get("class") or ""
         if title_meta is not None or "fff_chapter" in body_class:
             title = title_meta or book.toc.get(href) or ""
@@ -256,7 +294,9 @@ def work_from_fanficfare_html_root(root: Any, path: str, notes_in: Sequence[str]
     heading_title, heading_author = _title_and_author_from_heading(root)
     _merge(meta, {"title": heading_title, "author": heading_author})
 
-    anchors = [a for a in iter_elements(root) if local(a) == "a" and re.fullmatch(r"section\d+", a.get("name") or "")]
+    anchors = [
+        a for a in iter_elements(root) if local(a) == "a" and re.fullmatch(r"section\d+", a.get("name") or "")
+    ]
     titles = [node_text(a) for a in anchors]
     builder = TextBuilder()
     items = segments(body_of(root), HEADING_TAGS)

@@ -26,9 +26,27 @@ from forewarn.readers.html_text import (
 )
 
 GENRES = (
-    "Adventure", "Angst", "Crime", "Drama", "Family", "Fantasy", "Friendship", "General", "Horror",
-    "Humor", "Hurt/Comfort", "Mystery", "Parody", "Poetry", "Romance", "Sci-Fi", "Spiritual",
-    "Supernatural", "Suspense", "Tragedy", "Western",
+    "Adventure",
+    "Angst",
+    "Crime",
+    "Drama",
+    "Family",
+    "Fantasy",
+    "Friendship",
+    "General",
+    "Horror",
+    "Humor",
+    "Hurt/Comfort",
+    "Mystery",
+    "Parody",
+    "Poetry",
+    "Romance",
+    "Sci-Fi",
+    "Spiritual",
+    "Supernatural",
+    "Suspense",
+    "Tragedy",
+    "Western",
 )
 _GENRE_RE = re.compile("|".join(re.escape(g) for g in sorted(GENRES, key=len, reverse=True)))
 _KEYED = re.compile(r"^([A-Za-z ]+):\s*(.*)$")
@@ -37,8 +55,10 @@ _CROSSOVER = re.compile(r"^(.*?)\s*\+\s*(.*?)\s*Crossover$")
 
 def looks_like_ffn_html(head: str) -> bool:
     lowered = head.lower()
-    return ("fanfiction" in lowered or "fictionpress" in lowered) and "storytext" in lowered and (
-        "profile_top" in lowered
+    return (
+        ("fanfiction" in lowered or "fictionpress" in lowered)
+        and "storytext" in lowered
+        and ("profile_top" in lowered)
     )
 
 
@@ -78,8 +98,16 @@ def parse_metadata_line(line: str) -> dict[str, Any]:
     for item in items:
         keyed = _KEYED.match(item)
         if keyed and keyed.group(1).strip().lower() in {
-            "rated", "chapters", "words", "reviews", "favs", "follows", "updated", "published",
-            "status", "id",
+            "rated",
+            "chapters",
+            "words",
+            "reviews",
+            "favs",
+            "follows",
+            "updated",
+            "published",
+            "status",
+            "id",
         }:
             key, value = keyed.group(1).strip().lower(), keyed.group(2).strip()
             if key == "rated":
@@ -117,10 +145,17 @@ def work_from_ffn_root(root: Any, path: str | None, notes: tuple[str, ...] = ())
             tag = local(el)
             if tag == "b" and title is None:
                 title = node_text(el) or None
-            elif tag == "a" and author is None and re.match(r"^(https?://[^/]+)?/u/\d+", el.get("href") or ""):
+            elif (
+                tag == "a" and author is None and re.match(r"^(https?://[^/]+)?/u/\d+", el.get("href") or "")
+            ):
                 author = node_text(el) or None
-            elif (tag == "div" and el is not profile and summary is None and node_text(el)
-                  and not _inside_metadata(el)):
+            elif (
+                tag == "div"
+                and el is not profile
+                and summary is None
+                and node_text(el)
+                and not _inside_metadata(el)
+            ):
                 summary = node_text(el)
             elif tag == "span" and "xgray" in (el.get("class") or "").split():
                 meta = parse_metadata_line(node_text(el))
@@ -128,9 +163,7 @@ def work_from_ffn_root(root: Any, path: str | None, notes: tuple[str, ...] = ())
     chapter_title, chapter_number = _chapter(root)
     total = meta.get("chapters")
     if total and total != "1":
-        notes_list.append(
-            f"FanFiction.Net page holds chapter {chapter_number or '?'} of {total} only"
-        )
+        notes_list.append(f"FanFiction.Net page holds chapter {chapter_number or '?'} of {total} only")
     story = find_by_id([root], "storytext")
     builder = TextBuilder()
     builder.add([summary] if summary else [], "summary", in_chapter=False)
@@ -153,8 +186,9 @@ def work_from_ffn_root(root: Any, path: str | None, notes: tuple[str, ...] = ())
         summary=summary,
         extra=tuple(extra),
     )
-    return builder.build(Source(path, "ffn-html", tuple(notes_list)), title=title, author=author,
-                         declared=declared)
+    return builder.build(
+        Source(path, "ffn-html", tuple(notes_list)), title=title, author=author, declared=declared
+    )
 
 
 def _inside_metadata(el: Any) -> bool:

@@ -20,15 +20,74 @@ from forewarn.model import Chapter, Declared, Section, SectionKind, Source, Work
 
 # Elements whose content is never text a reader sees.
 SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "embed",
-     "select", "button", "canvas", "audio", "video", "map"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "button",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+    }
 )
 # Elements that start and end a paragraph.
 BLOCK_TAGS = frozenset(
-    {"address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div",
-     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-     "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
-     "summary", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "caption", "legend"}
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "caption",
+        "legend",
+    }
 )
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -49,13 +108,16 @@ def decode_html(data: bytes) -> tuple[str, tuple[str, ...]]:
 
     Returns the text and notes about anything guessed (for ``Source.notes``).
 
-    >>> decode_html(b'<meta charset="utf-8"><p>caf\\xc3\\xa9</p>')[0][-9:]
+    >>> decode_html(b'<meta charset="utf-8"><p>caf\\xc3\\xa9</p>')[0][-8:]
     'café</p>'
     """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace"), ()
+            return data[len(bom) :].decode(name, errors="replace"), ()
     head = data[:4096]
     match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     if match:
@@ -242,7 +304,9 @@ class TextBuilder:
     >>> b = TextBuilder()
     >>> b.start_chapter("One")
     >>> b.add(["One"], "chapter-title")
+    True
     >>> b.add(["It was dark.", "Then light."], "story")
+    True
     >>> w = b.build(Source(None, "html"))
     >>> w.text[w.sections[1].start:w.sections[1].end]
     'It was dark.\\n\\nThen light.'
@@ -287,8 +351,12 @@ class TextBuilder:
         self._length += len(text)
         chapter = max(0, len(self._chapters) - 1)
         previous = self._sections[-1] if self._sections else None
-        if (previous is not None and previous.kind == kind and previous.chapter == chapter
-                and previous.end + len(SEPARATOR) == start):
+        if (
+            previous is not None
+            and previous.kind == kind
+            and previous.chapter == chapter
+            and previous.end + len(SEPARATOR) == start
+        ):
             self._sections[-1] = Section(kind, previous.start, self._length, chapter)
         else:
             self._sections.append(Section(kind, start, self._length, chapter))

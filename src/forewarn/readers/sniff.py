@@ -14,7 +14,12 @@ import re
 
 from forewarn.errors import UnreadableInputError
 from forewarn.model import Source, Work
-from forewarn.readers.ao3 import looks_like_ao3_epub, looks_like_ao3_html, work_from_ao3_epub, work_from_ao3_roots
+from forewarn.readers.ao3 import (
+    looks_like_ao3_epub,
+    looks_like_ao3_html,
+    work_from_ao3_epub,
+    work_from_ao3_roots,
+)
 from forewarn.readers.epub import DEFAULT_MAX_BYTES, check_size, open_epub
 from forewarn.readers.fanficfare import (
     looks_like_fanficfare_epub,
@@ -28,8 +33,10 @@ from forewarn.readers.html_text import decode_html, parse_html
 
 FORMATS = ("text", "ao3-html", "ao3-epub", "fanficfare-epub", "fanficfare-html", "ffn-html", "epub", "html")
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|\?xml|head|body)",
-                         re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|\?xml|head|body)",
+    re.IGNORECASE | re.DOTALL,
+)
 _TAG = re.compile(rb"<(?:p|div|br|h[1-6]|span|body|html|head|meta|title)\b[^>]*>", re.IGNORECASE)
 
 
