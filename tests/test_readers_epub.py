@@ -284,3 +284,14 @@ def test_error_is_one_line_naming_the_file(tmp_path: Path) -> None:
     assert str(info.value).startswith(str(path) + ": ")
     assert "\n" not in str(info.value)
     assert info.value.path == str(path)
+
+
+def test_generic_epub_with_a_toc_makes_one_chapter_per_listed_document() -> None:
+    from forewarn.readers.generic import work_from_epub_book
+
+    fff = Path(__file__).resolve().parent / "fixtures" / "fanficfare" / "test1.epub"
+    work = work_from_epub_book(open_epub(fff))  # read generically, ignoring FanFicFare's marks
+    titles = [c.title for c in work.chapters]
+    assert titles[0] == "Title Page" and titles[2] == "Chapter 1, Xenos on Cinnabar"
+    assert len(titles) == 10  # inner "Chapter title from site" headings stay story text
+    assert "Chapter title from site" in work.text[work.story_sections()[2].start :]

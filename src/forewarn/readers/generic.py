@@ -49,6 +49,9 @@ def build_with_headings(
     ``bodies`` pairs a body element with its table-of-contents label (EPUB) or None. Returns
     the first heading above chapter level, which is usually the work's title.
     """
+    if sum(1 for _, label in bodies if label) >= 2:
+        _build_per_document(builder, bodies)
+        return None
     level = chapter_level([body for body, _ in bodies])
     above = set(_LEVELS[: _LEVELS.index(level)]) if level else set()
     first_above: str | None = None
@@ -71,6 +74,28 @@ def build_with_headings(
                 story.append(text)
         _flush_story(builder, story)
     return first_above
+
+
+def _build_per_document(builder: TextBuilder, bodies: Sequence[tuple[Any, str | None]]) -> None:
+    """One chapter per document the table of contents names; its first matching heading is the
+    chapter title and every other heading is story text (e.g. a scene title inside a chapter)."""
+    for body, toc_label in bodies:
+        items = segments(body, headings=_LEVELS)
+        if toc_label:
+            builder.start_chapter(toc_label)
+        story: list[str] = []
+        titled = not toc_label
+        for kind, text in items:
+            if (
+                not titled
+                and kind != "para"
+                and " ".join(text.split()).lower() == " ".join(toc_label.split()).lower()
+            ):
+                builder.add([text], "chapter-title")
+                titled = True
+            else:
+                story.append(text)
+        _flush_story(builder, story)
 
 
 def _flush_story(builder: TextBuilder, story: list[str]) -> None:
