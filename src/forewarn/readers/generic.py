@@ -84,13 +84,10 @@ def _build_per_document(builder: TextBuilder, bodies: Sequence[tuple[Any, str | 
         if toc_label:
             builder.start_chapter(toc_label)
         story: list[str] = []
-        titled = not toc_label
+        wanted = " ".join((toc_label or "").split()).lower()
+        titled = not wanted
         for kind, text in items:
-            if (
-                not titled
-                and kind != "para"
-                and " ".join(text.split()).lower() == " ".join(toc_label.split()).lower()
-            ):
+            if not titled and kind != "para" and " ".join(text.split()).lower() == wanted:
                 builder.add([text], "chapter-title")
                 titled = True
             else:
