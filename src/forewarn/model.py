@@ -67,6 +67,16 @@ class Declared:
     characters: tuple[str, ...] = ()
     additional_tags: tuple[str, ...] = ()
     summary: str | None = None
+    # What the source says that has no field above, as (key, value) pairs in source order:
+    # "language", "series", "published", "updated", "words", "chapters", "status", "url" …
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str) -> str | None:
+        """The first ``extra`` value for ``key``, or None."""
+        for k, v in self.extra:
+            if k == key:
+                return v
+        return None
 
 
 @dataclass(frozen=True, slots=True)

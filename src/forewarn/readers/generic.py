@@ -1,0 +1,143 @@
+"""Any EPUB or HTML that no archive-specific reader claims: headings as chapter breaks.
+
+The chapter heading level is the highest level (h1, then h2, then h3) that occurs at least
+twice; a single heading above it is the work's title, not a chapter. An EPUB document without
+such a heading still starts a chapter when the table of contents names it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from forewarn.model import Declared, Source, Work
+from forewarn.readers.epub import EpubBook, description_text
+from forewarn.readers.html_text import (
+    TextBuilder,
+    body_of,
+    iter_elements,
+    local,
+    node_text,
+    segments,
+)
+
+_LEVELS = ("h1", "h2", "h3")
+
+
+def chapter_level(roots: Sequence[Any]) -> str | None:
+    """The heading tag that marks chapters in these documents, or None when there is none."""
+    counts = dict.fromkeys(_LEVELS, 0)
+    for root in roots:
+        for el in iter_elements(root):
+            tag = local(el)
+            if tag in counts and node_text(el):
+                counts[tag] += 1
+    for tag in _LEVELS:
+        if counts[tag] >= 2:
+            return tag
+    present = [tag for tag in _LEVELS if counts[tag]]
+    return present[-1] if present else None  # one chapter; a heading above it is the title
+
+
+def build_with_headings(
+    builder: TextBuilder,
+    bodies: Sequence[tuple[Any, str | None]],
+) -> str | None:
+    """Add each body's text to ``builder``, starting a chapter at each chapter heading.
+
+    ``bodies`` pairs a body element with its table-of-contents label (EPUB) or None. Returns
+    the first heading above chapter level, which is usually the work's title.
+    """
+    if sum(1 for _, label in bodies if label) >= 2:
+        _build_per_document(builder, bodies)
+        return None
+    level = chapter_level([body for body, _ in bodies])
+    above = set(_LEVELS[: _LEVELS.index(level)]) if level else set()
+    first_above: str | None = None
+    for body, toc_label in bodies:
+        items = segments(body, headings=_LEVELS)
+        if toc_label and not any(kind == level for kind, _ in items):
+            builder.start_chapter(toc_label)
+        story: list[str] = []
+        for kind, text in items:
+            if kind == level:
+                _flush_story(builder, story)
+                builder.start_chapter(text)
+                builder.add([text], "chapter-title")
+            elif kind in above:
+                _flush_story(builder, story)
+                if first_above is None:
+                    first_above = text
+                builder.add([text], "foreword", in_chapter=False)
+            else:
+                story.append(text)
+        _flush_story(builder, story)
+    return first_above
+
+
+def _build_per_document(builder: TextBuilder, bodies: Sequence[tuple[Any, str | None]]) -> None:
+    """One chapter per document the table of contents names; its first matching heading is the
+    chapter title and every other heading is story text (e.g. a scene title inside a chapter)."""
+    for body, toc_label in bodies:
+        items = segments(body, headings=_LEVELS)
+        if toc_label:
+            builder.start_chapter(toc_label)
+        story: list[str] = []
+        wanted = " ".join((toc_label or "").split()).lower()
+        titled = not wanted
+        for kind, text in items:
+            if not titled and kind != "para" and " ".join(text.split()).lower() == wanted:
+                builder.add([text], "chapter-title")
+                titled = True
+            else:
+                story.append(text)
+        _flush_story(builder, story)
+
+
+def _flush_story(builder: TextBuilder, story: list[str]) -> None:
+    if story:
+        if builder.chapter_count == 0:
+            builder.start_chapter("")
+        builder.add(story, "story")
+        story.clear()
+
+
+def work_from_epub_book(book: EpubBook, *, fmt: str = "epub") -> Work:
+    """A Work from an EPUB that no archive-specific reader claims."""
+    builder = TextBuilder()
+    summary = description_text(book)
+    bodies = [(body_of(root), book.toc.get(href)) for href, root in book.documents]
+    first_above = build_with_headings(builder, bodies)
+    creators = book.metadata.get("creator", [])
+    declared = Declared(
+        summary=summary,
+        additional_tags=tuple(book.metadata.get("subject", [])),
+    )
+    return builder.build(
+        Source(book.path, fmt, tuple(book.notes)),
+        title=book.first("title") or first_above,
+        author=", ".join(creators) or None,
+        declared=declared,
+    )
+
+
+def work_from_html_root(root: Any, path: str | os.PathLike[str] | None, notes: Sequence[str] = ()) -> Work:
+    """A Work from one HTML page that no archive-specific reader claims."""
+    builder = TextBuilder()
+    first_above = build_with_headings(builder, [(body_of(root), None)])
+    title = None
+    for el in iter_elements(root):
+        if local(el) == "title":
+            title = node_text(el) or None
+            break
+    author = None
+    for el in iter_elements(root):
+        if local(el) == "meta" and (el.get("name") or "").lower() == "author":
+            author = (el.get("content") or "").strip() or None
+            break
+    return builder.build(
+        Source(os.fspath(path) if path is not None else None, "html", tuple(notes)),
+        title=first_above or title,
+        author=author,
+    )

@@ -1,0 +1,93 @@
+"""Choose a reader by content, not by extension, and read the file into a Work.
+
+Zip archives are read as EPUB (AO3, FanFicFare or generic, by the package's own marks);
+markup is read as HTML (AO3, FanFicFare, FanFiction.Net or generic, by markers in the page);
+anything else is plain text. ``Source.format`` says which reader understood the file: one of
+``text``, ``ao3-html``, ``ao3-epub``, ``fanficfare-epub``, ``fanficfare-html``, ``ffn-html``,
+``epub``, ``html``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from forewarn.errors import UnreadableInputError
+from forewarn.model import Source, Work
+from forewarn.readers.ao3 import (
+    looks_like_ao3_epub,
+    looks_like_ao3_html,
+    work_from_ao3_epub,
+    work_from_ao3_roots,
+)
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, check_size, open_epub
+from forewarn.readers.fanficfare import (
+    looks_like_fanficfare_epub,
+    looks_like_fanficfare_html,
+    work_from_fanficfare_epub,
+    work_from_fanficfare_html_root,
+)
+from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
+from forewarn.readers.generic import work_from_epub_book, work_from_html_root
+from forewarn.readers.html_text import decode_html, parse_html
+
+FORMATS = ("text", "ao3-html", "ao3-epub", "fanficfare-epub", "fanficfare-html", "ffn-html", "epub", "html")
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|\?xml|head|body)",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG = re.compile(rb"<(?:p|div|br|h[1-6]|span|body|html|head|meta|title)\b[^>]*>", re.IGNORECASE)
+
+
+def sniff(head: bytes, path: str = "") -> str:
+    """'epub', 'html' or 'text' from the first bytes of a file (the extension only breaks ties)."""
+    if head.startswith(_ZIP_MAGIC):
+        return "epub"
+    if _HTML_START.match(head):
+        return "html"
+    if path.lower().endswith((".html", ".htm", ".xhtml")) and _TAG.search(head):
+        return "html"
+    if len(_TAG.findall(head)) >= 3 and head.lstrip().startswith(b"<"):
+        return "html"
+    return "text"
+
+
+def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
+    """Read any supported file into a Work, choosing the reader by content.
+
+    Raises :class:`~forewarn.errors.UnreadableInputError` for files it cannot read (missing,
+    over ``max_bytes``, corrupt, encrypted); never reads more than ``max_bytes`` from disk.
+    """
+    spath = os.fspath(path)
+    if os.path.isdir(spath):
+        raise UnreadableInputError(spath, "is a directory, not a story file")
+    check_size(spath, max_bytes)
+    try:
+        with open(spath, "rb") as handle:
+            head = handle.read(8192)
+    except OSError as exc:
+        raise UnreadableInputError(spath, f"cannot open file: {exc.strerror or exc}") from exc
+    kind = sniff(head, spath)
+    if kind == "epub":
+        book = open_epub(spath, max_bytes=max_bytes)
+        if looks_like_fanficfare_epub(book):
+            return work_from_fanficfare_epub(book)
+        if looks_like_ao3_epub(book):
+            return work_from_ao3_epub(book)
+        return work_from_epub_book(book)
+    if kind == "html":
+        with open(spath, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        text, notes = decode_html(data)
+        root = parse_html(text)
+        if looks_like_fanficfare_html(text):
+            return work_from_fanficfare_html_root(root, spath, notes)
+        if looks_like_ao3_html(text):
+            return work_from_ao3_roots([root], Source(spath, "ao3-html", notes))
+        if looks_like_ffn_html(text):
+            return work_from_ffn_root(root, spath, notes)
+        return work_from_html_root(root, spath, notes)
+    from forewarn.readers.txt import read_text_file  # lands on main with the text reader
+
+    return read_text_file(spath, max_bytes=max_bytes)
