@@ -59,6 +59,7 @@ class _Tok:
     surface_end: int  # end including an honorific suffix
     initial: bool  # first word of a sentence
     prev: str  # fold() of the previous word when only spaces separate them, else ""
+    det: bool  # a determiner comes right before, or before one lower-case word ("an untrained Gift")
     allcaps: bool
     possessive: bool
 
@@ -170,6 +171,7 @@ def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> li
     for lo, hi in ranges:
         prev_raw = ""
         prev_end = -1
+        prev2 = ""  # fold() of the word before prev_raw, when only spaces separate them
         for m in WORD_RE.finditer(text, lo, hi):
             raw = m.group()
             start, end = m.start(), m.end()
@@ -178,6 +180,7 @@ def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> li
                 if raw.endswith(("'s", "’s")):
                     raw = raw[:-2]
                 lower[fold(raw)] += 1
+                prev2 = prev
                 prev_raw, prev_end = m.group(), end
                 continue
             word = raw
@@ -203,10 +206,12 @@ def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> li
                         surface_end=surface_end,
                         initial=_is_initial(text, start, lo, prev_raw),
                         prev=prev,
+                        det=prev in DETERMINERS or (prev2 in DETERMINERS and prev.islower()),
                         allcaps=len(word) > 1 and word.isupper(),
                         possessive=possessive,
                     )
                 )
+            prev2 = prev
             prev_raw, prev_end = m.group(), end
     return toks
 
@@ -260,6 +265,8 @@ def _namelike(key: str, st: _Stats, terms: dict[str, tuple[str, ...]]) -> bool:
         return False
     mid, ini, low = st.cap_mid[key], st.cap_initial[key], st.lower[key]
     said = st.speaker[key]
+    if not said and key.endswith("s") and (st.lower[key[:-1]] or key.endswith(("ers", "ans", "ists"))):
+        return False  # plurals of common nouns and groups: "Festivals", "Outlanders"
     total = mid + ini
     if mid == 0 and not said:
         return False
@@ -305,10 +312,12 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
         keys = [t.key for t in g]
         if len(g) > 1 and (any(k in PLACE_HEADS for k in keys) or " ".join(keys) in kb.terms):
             continue  # "Sound Village", "Harvest Festival", "Hidden Leaf"
-        if len(g) > 1 and g[0].prev in DETERMINERS and not g[0].initial:
+        if len(g) > 1 and g[0].det and not g[0].initial:
             continue  # "the Iron Throne"
         title = ""
         part: list[_Tok] = []
+        if len(g) > 1 and g[0].initial and not kb.by_word.get(g[0].key) and not _namelike(g[0].key, st, kb.terms):
+            g = g[1:]  # "Instead Emmanellain", "Then Kaia"
         for t in g:
             if t.key in NAME_TITLES and not part:
                 title = t.word
@@ -366,7 +375,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
                 continue
             core = [t for t in part if t.key not in _PARTICLES]
             if any(_namelike(t.key, st, kb.terms) for t in core) and not any(
-                t.key in kb.terms or st.lower[t.key] > st.cap_mid[t.key] for t in core
+                t.key in kb.terms or st.lower[t.key] for t in core
             ):
                 unknown_full.append((start, end, surface, tuple(t.key for t in core)))
                 continue
