@@ -53,10 +53,11 @@ PLACE_HEADS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
-# Words right before a capitalised word that mark it as a place (people are rarely "in X").
+# Words right before a capitalised word that mark it as a place (people are rarely "in X";
+# "at"/"to"/"towards" are left out: people are looked at and walked towards).
 PLACE_CUES = frozenset(
     """
-    in at into inside outside near within throughout across toward towards
+    in into inside outside near within throughout
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 

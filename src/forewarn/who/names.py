@@ -62,6 +62,7 @@ class _Tok:
     det: bool  # a determiner comes right before, or before one lower-case word ("an untrained Gift")
     allcaps: bool
     possessive: bool
+    then_lower: bool  # followed by a space and a lower-case word ("Jun listened")
 
 
 @dataclass(slots=True)
@@ -209,6 +210,8 @@ def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> li
                         det=prev in DETERMINERS or (prev2 in DETERMINERS and prev.islower()),
                         allcaps=len(word) > 1 and word.isupper(),
                         possessive=possessive,
+                        then_lower=text[surface_end : surface_end + 2].startswith(" ")
+                        and text[surface_end + 1 : surface_end + 2].islower(),
                     )
                 )
             prev2 = prev
@@ -244,14 +247,17 @@ class _Stats:
     after_det: Counter[str]
     after_place: Counter[str]
     speaker: Counter[str]
+    initial_subject: Counter[str]  # sentence-initial and followed by a lower-case word
 
 
 def _stats(toks: list[_Tok], lower: Counter[str], speakers: Counter[str]) -> _Stats:
-    st = _Stats(lower, Counter(), Counter(), Counter(), Counter(), speakers)
+    st = _Stats(lower, Counter(), Counter(), Counter(), Counter(), speakers, Counter())
     for t in toks:
         if t.allcaps:
             continue
         (st.cap_initial if t.initial else st.cap_mid)[t.key] += 1
+        if t.initial and t.then_lower:
+            st.initial_subject[t.key] += 1
         if t.prev in DETERMINERS and not t.initial:
             st.after_det[t.key] += 1
         if t.prev in PLACE_CUES and not t.possessive:
@@ -268,7 +274,9 @@ def _namelike(key: str, st: _Stats, terms: dict[str, tuple[str, ...]]) -> bool:
     if not said and key.endswith("s") and (st.lower[key[:-1]] or key.endswith(("ers", "ans", "ists"))):
         return False  # plurals of common nouns and groups: "Festivals", "Outlanders"
     total = mid + ini
-    if mid == 0 and not said:
+    if mid == 0 and not said and not (low == 0 and ini >= 3 and st.initial_subject[key] >= 2):
+        return False  # seen only at sentence starts, unless often the subject of one ("Lio left")
+    if mid == 0 and key.endswith("ly"):
         return False
     if low > 0.25 * total:
         return False
@@ -316,7 +324,13 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             continue  # "the Iron Throne"
         title = ""
         part: list[_Tok] = []
-        if len(g) > 1 and g[0].initial and not kb.by_word.get(g[0].key) and not _namelike(g[0].key, st, kb.terms):
+        if (
+            len(g) > 1
+            and g[0].initial
+            and g[0].key not in NAME_TITLES
+            and not kb.by_word.get(g[0].key)
+            and not _namelike(g[0].key, st, kb.terms)
+        ):
             g = g[1:]  # "Instead Emmanellain", "Then Kaia"
         for t in g:
             if t.key in NAME_TITLES and not part:
@@ -525,9 +539,11 @@ def _infer_genders(text: str, sents: list[Span], mentions: list[Mention], ents: 
         names = {m.name for m in mentions[lo:hi]}
         if len(names) != 1:
             continue
-        p = _PRONOUN_RE.search(text, mentions[lo].end, s.end)
-        if p:
-            votes[mentions[lo].name][_PRONOUN_GENDER[p.group().lower()]] += 1
+        for k in range(lo, hi):  # the first pronoun after each mention, before the next one
+            stop = mentions[k + 1].start if k + 1 < hi else s.end
+            p = _PRONOUN_RE.search(text, mentions[k].end, stop)
+            if p:
+                votes[mentions[k].name][_PRONOUN_GENDER[p.group().lower()]] += 1
     for e in ents.values():
         if e.gender:
             continue
