@@ -167,23 +167,35 @@ def _is_initial(text: str, start: int, floor: int, prev_raw: str) -> bool:
     return False
 
 
+_CAP_RE = re.compile(r"(?<![\w'’\-])(?=[A-ZÀ-ÖØ-Þ])" + WORD_RE.pattern)
+
+
+def _previous_words(text: str, lo: int, start: int) -> tuple[str, str, str, bool]:
+    """(previous word, fold() of it if only spaces separate it, fold() of the one before if so, lower?)."""
+    back = list(WORD_RE.finditer(text, max(lo, start - 60), start))
+    if not back:
+        return "", "", "", False
+    last = back[-1]
+    prev_raw = last.group()
+    if text[last.end() : start].strip():
+        return prev_raw, "", "", False
+    prev = fold(prev_raw)
+    prev2 = ""
+    if len(back) > 1 and not text[back[-2].end() : last.start()].strip():
+        prev2 = fold(back[-2].group())
+    return prev_raw, prev, prev2, prev_raw.islower()
+
+
 def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> list[_Tok]:
+    """Capitalised words with their context; lower-case word counts go into ``lower``."""
     toks: list[_Tok] = []
     for lo, hi in ranges:
-        prev_raw = ""
-        prev_end = -1
-        prev2 = ""  # fold() of the word before prev_raw, when only spaces separate them
-        for m in WORD_RE.finditer(text, lo, hi):
-            raw = m.group()
-            start, end = m.start(), m.end()
-            prev = fold(prev_raw) if prev_end >= 0 and not text[prev_end:start].strip() else ""
+        for raw, n in Counter(WORD_RE.findall(text, lo, hi)).items():  # counting in C, then per type
             if not raw[0].isupper():
-                if raw.endswith(("'s", "’s")):
-                    raw = raw[:-2]
-                lower[fold(raw)] += 1
-                prev2 = prev
-                prev_raw, prev_end = m.group(), end
-                continue
+                lower[fold(raw[:-2] if raw.endswith(("'s", "’s")) else raw)] += n
+        for m in _CAP_RE.finditer(text, lo, hi):
+            raw = m.group()
+            start = m.start()
             word = raw
             possessive = word.endswith(("'s", "’s"))
             if possessive:
@@ -197,25 +209,25 @@ def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> li
                 word = word[s.end() :]
                 offset += s.end()
             word = word.strip("'’-")
-            if word:
-                toks.append(
-                    _Tok(
-                        start=start + offset,
-                        end=start + offset + len(word),
-                        word=word,
-                        key=fold(word),
-                        surface_end=surface_end,
-                        initial=_is_initial(text, start, lo, prev_raw),
-                        prev=prev,
-                        det=prev in DETERMINERS or (prev2 in DETERMINERS and prev.islower()),
-                        allcaps=len(word) > 1 and word.isupper(),
-                        possessive=possessive,
-                        then_lower=text[surface_end : surface_end + 2].startswith(" ")
-                        and text[surface_end + 1 : surface_end + 2].islower(),
-                    )
+            if not word:
+                continue
+            prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
+            toks.append(
+                _Tok(
+                    start=start + offset,
+                    end=start + offset + len(word),
+                    word=word,
+                    key=fold(word),
+                    surface_end=surface_end,
+                    initial=_is_initial(text, start, lo, prev_raw),
+                    prev=prev,
+                    det=prev in DETERMINERS or (prev2 in DETERMINERS and prev_lower),
+                    allcaps=len(word) > 1 and word.isupper(),
+                    possessive=possessive,
+                    then_lower=text[surface_end : surface_end + 2].startswith(" ")
+                    and text[surface_end + 1 : surface_end + 2].islower(),
                 )
-            prev2 = prev
-            prev_raw, prev_end = m.group(), end
+            )
     return toks
 
 

@@ -8,6 +8,7 @@ them its cues. Negated cues ("she never kissed him") do not count.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -55,6 +56,12 @@ _ROMANTIC: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
         (r"\bheart (?:fluttered|raced|skipped)\b", 0.4, "heart"),
     )
 )
+# All cues in one alternation (earlier = stronger wins where cues overlap): one pass over the text.
+_CUES_SOURCE = (
+    "(?=[a-z])(?:" + "|".join(f"(?P<c{i}>{rx.pattern})" for i, (rx, _, _) in enumerate(_ROMANTIC)) + ")"
+)
+_CUES_LOWER = re.compile(_CUES_SOURCE)  # on a lower-cased copy of the text: much faster than re.I
+_CUES_ANYCASE = re.compile(_CUES_SOURCE.replace("(?=[a-z])", "", 1), re.I)
 _PLATONIC = re.compile(
     r"\b(?:best )?friends?(?:hip)?\b|\bteam ?mates?\b|\bcomrades?\b|\bpartners?\b|\bsiblings?\b|"
     r"\bbrother\b|\bsister\b|\bmentor\b|\bstudent\b|\bteacher\b|\bsensei\b",
@@ -113,12 +120,33 @@ def ordered(a: str, b: str, ctx: Context) -> tuple[str, str]:
     return x, y
 
 
+def _story_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Paragraphs merged into runs where only whitespace separates them (cues are story text only)."""
+    runs: list[tuple[int, int]] = []
+    for p in ctx.paragraphs:
+        if runs and not ctx.text[runs[-1][1] : p.start].strip():
+            runs[-1] = (runs[-1][0], p.end)
+        else:
+            runs.append((p.start, p.end))
+    return runs
+
+
 def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
     text = ctx.text
     romantic: dict[tuple[str, str], float] = defaultdict(float)
     rom_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     together: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     friendly: dict[tuple[str, str], float] = defaultdict(float)
+    # Every cue of the whole text in one pass per pattern; overlapping weaker cues are dropped.
+    low = text.lower()
+    same = len(low) == len(text)  # lower() may change lengths outside ASCII; then search any case
+    haystack, cue_rx = (low, _CUES_LOWER) if same else (text, _CUES_ANYCASE)
+    cues: list[tuple[int, int, float]] = []
+    for lo_, hi_ in _story_spans(ctx):
+        for m in cue_rx.finditer(haystack, lo_, hi_):
+            cues.append((m.start(), m.end(), _ROMANTIC[int(str(m.lastgroup)[1:])][1]))
+    cue_starts = [c[0] for c in cues]
+    friend_starts = [m.start() for lo_, hi_ in _story_spans(ctx) for m in _PLATONIC.finditer(text, lo_, hi_)]
     para_i = 0
     para_names: set[str] = set()
     for s in ctx.sentences:
@@ -132,17 +160,20 @@ def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
         if 2 <= len(names) <= 3:
             for pair in combinations(sorted(names), 2):
                 together[pair].append((s.start, s.end))
-                if _PLATONIC.search(text, s.start, s.end):
+                k = bisect.bisect_left(friend_starts, s.start)
+                if k < len(friend_starts) and friend_starts[k] < s.end:
                     friendly[pair] += 0.5
         weight = 0.0
         taken: list[tuple[int, int]] = []
-        for rx, w, _ in _ROMANTIC:
-            for m in rx.finditer(text, s.start, s.end):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                if not _negated(text, s.start, m.start()):
-                    weight += w
+        lo = bisect.bisect_left(cue_starts, s.start)
+        hi = bisect.bisect_left(cue_starts, s.end)
+        # strongest first, so that "I love you" is not also counted as a bare "love"
+        for c_start, c_end, w in sorted(cues[lo:hi], key=lambda c: (-c[2], c[0])):
+            if c_end > s.end or any(a < c_end and c_start < b for a, b in taken):
+                continue
+            taken.append((c_start, c_end))
+            if not _negated(text, s.start, c_start):
+                weight += w
         if weight:
             for pair in _partners(ctx, s.start, s.end, para_names - {""}):
                 romantic[pair] += weight

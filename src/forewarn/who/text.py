@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from forewarn.model import Work
 
@@ -22,8 +23,11 @@ QUOTES = "\"“”'‘’"
 OPEN_QUOTES = "\"“‘'"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Case- and accent-insensitive key: ``fold("Padmé") == "padme"``."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
 
