@@ -1,0 +1,194 @@
+"""Who dies: death statements about named characters, death scenes, and the detector's hints.
+
+Three sources, all checked against the characters the text names:
+
+1. statements around a name: "X died", "X was dead", "X's lifeless body", "killed X",
+   "X stopped breathing", "Behind her lay X, eyes dulled with the loss of life";
+2. the same with a pronoun ("she died"), only when one character of that gender is in view;
+3. a death scene: a terminal cue (breathing that stops, "no response", no pulse, went limp) with
+   a supporting cue close by ("one last time", "her last words", "going to die", someone screaming
+   the name, "don't leave me"), about the one character the scene names or the pronouns point to,
+   who does not act again afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from forewarn.model import Finding
+from forewarn.who.names import Context
+from forewarn.who.text import fold
+from forewarn.who.types import Death
+
+DEATH_LABELS = frozenset({"death", "dying"})
+
+_AFTER = re.compile(
+    r"(?:['’]s?)?(?:"
+    r"\s+(?:was|is|had been|lay|lies|laid|lying)\s+(?:already\s+|now\s+|still\s+)?(?:dead|lifeless|killed|"
+    r"murdered|slain|executed)\b"
+    r"|\s+(?:had\s+)?(?:died|dies|perished|passed away|bled out|succumbed)\b"
+    r"|\s+(?:was|got|had been)\s+(?:killed|murdered|slain|executed|assassinated)\b"
+    r"|\s+(?:had\s+)?(?:stopped breathing|breathed (?:his|her|their) last|drew (?:his|her|their) last breath|"
+    r"never woke up|never opened (?:his|her|their) eyes again)\b"
+    r"|['’]s\s+(?:lifeless|dead|cold|limp)\s+(?:body|form|corpse|eyes)\b"
+    r"|['’]s\s+(?:heart|heartbeat|breathing|pulse)\s+(?:had\s+)?(?:stopped|ceased)\b"
+    r"|['’]s\s+(?:corpse|grave|funeral|dead body)\b"
+    r"|,?\s+(?:(?:his|her|their)\s+)?(?:eyes?|eye['’]s)\s+(?:dulled|glazed|empty|unseeing|lifeless)"
+    r"(?:[^.!?]{0,30}\bloss of life\b)?"
+    r")",
+    re.I,
+)
+_BEFORE = re.compile(
+    r"(?:\b(?:killed|murdered|slew|slain|executed|assassinated|buried)"
+    r"|\b(?:death|body|corpse|grave|funeral) of"
+    r"|\b(?:lay|lies)(?=\s+\S+[^.!?]{0,80}\b(?:dead|lifeless|loss of life|unmoving|motionless)\b))\s+$",
+    re.I,
+)
+_MODAL = re.compile(r"\b(?:would|could|should|might|may|must|will|wouldn't|couldn't|won't|to)\s+(?:have\s+)?"
+                    r"(?:\w+\s+)?$", re.I)  # fmt: skip
+_PRONOUN_DEATH = re.compile(
+    r"\b(?P<p>he|she)\s+(?:had\s+)?(?:died|was dead|lay dead|stopped breathing|never woke up|"
+    r"breathed (?:his|her) last|was killed|was murdered)\b"
+    r"|\b(?P<q>his|her)\s+(?:lifeless|dead)\s+(?:body|form|corpse)\b"
+    r"|\b(?P<r>his|her)\s+heart(?:beat)?\s+(?:had\s+)?stopped\b",
+    re.I,
+)
+_TERMINAL = re.compile(
+    r"\bbreath(?:e|ing)?\b[.!…]*\s*(?:\w+[.!…]+\s*){0,4}stop(?:ped|s)?\b"
+    r"|\bno response\b|\bno pulse\b|\bno heartbeat\b|\bheart(?:beat)? stopped\b|\bwent (?:limp|still)\b"
+    r"|\bstopped breathing\b|\bnever woke\b|\bslipped away\b|\bbreathed (?:his|her|their) last\b"
+    r"|\bclosed (?:his|her|their) eyes for the (?:last|final) time\b",
+    re.I,
+)
+_SUPPORT = re.compile(
+    r"\b(?:one|the) last time\b|\b(?P<g>his|her)\s+last (?:time|words|breath|moments)\b|\blast words\b"
+    r"|\b(?P<s>he|she)(?:'s| is| was)\s+(?:going|about) to die\b|\bdying\b|\bleave me\b|\bdon'?t die\b"
+    r"|\bstay with me\b|\bfinal breath\b",
+    re.I,
+)
+_SCREAM = re.compile(
+    r"[\"“]\s*(?P<n>[A-Z][\w'’\-]*)\s*[!]+\s*[\"”]?,?\s*(?:he|she|they|[A-Z][\w'’\-]*)?\s*"
+    r"(?:screamed|cried|yelled|shouted|sobbed|wailed|howled|called)"
+)
+_ACTS = re.compile(
+    r"\b(?P<who>she|he|[A-Z][\w'’\-]+)\s+(?:\w+ly\s+)?(?:took|stood|said|saw|felt|went|came|ran|made|gave|"
+    r"got|sat|spoke|woke|knew|thought|began|rose|held|told|found|left|kept|smiled|laughed|nodded|"
+    r"walked|turned|opened|looked|whispered|replied|answered|asked|reached|realized|realised|stepped|"
+    r"moved|grinned|sighed)\b"
+)
+_HINT_DEATH = re.compile(r"\b(?:dead|died|dies|lifeless|loss of life|corpse|killed|murdered|slain|stopped "
+                         r"breathing|last breath)\b", re.I)  # fmt: skip
+_PERCEIVE = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:watched|saw|found|stared|looked|mourned|wept|cried|knelt|screamed|grieved|buried|"
+    r"visited|killed|murdered)\b",
+    re.I,
+)
+_GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
+
+
+def _sentence_of(ctx: Context, offset: int) -> tuple[int, int]:
+    lo, hi = 0, len(ctx.sentences)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ctx.sentences[mid].start <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == 0:
+        return offset, offset
+    s = ctx.sentences[lo - 1]
+    return s.start, s.end
+
+
+def _statements(ctx: Context) -> list[Death]:
+    text = ctx.text
+    out: list[Death] = []
+    for m in ctx.mentions:
+        s_start, s_end = _sentence_of(ctx, m.start)
+        if text[s_start:s_end].rstrip("\"”' ").endswith("?"):
+            continue  # questions and hypotheticals
+        a = _AFTER.match(text, m.end, s_end)
+        if a:
+            out.append(Death(m.name, s_start, s_end, "statement"))
+            continue
+        before = text[max(s_start, m.start - 120) : m.start]
+        b = _BEFORE.search(before)
+        if b and not _MODAL.search(before[: b.start()]):
+            out.append(Death(m.name, s_start, s_end, "statement"))
+    for p in _PRONOUN_DEATH.finditer(text):
+        word = (p.group("p") or p.group("q") or p.group("r")).lower()
+        s_start, s_end = _sentence_of(ctx, p.start())
+        if s_start == s_end or text[s_start:s_end].rstrip("\"”' ").endswith("?"):
+            continue
+        who = ctx.resolve_pronoun(p.start(), _GENDER[word])
+        if who:
+            out.append(Death(who, s_start, s_end, "pronoun-statement"))
+    return out
+
+
+def _scenes(ctx: Context) -> list[Death]:
+    text = ctx.text
+    out: list[Death] = []
+    for t in _TERMINAL.finditer(text):
+        if _sentence_of(ctx, t.start())[0] == _sentence_of(ctx, t.start())[1]:
+            continue  # outside the story text
+        lo, hi = max(0, t.start() - 2500), min(len(text), t.end() + 1200)
+        support = list(_SUPPORT.finditer(text, lo, hi))
+        screams = [s for s in _SCREAM.finditer(text, t.end(), min(hi, t.end() + 800))]
+        if not support and not screams:
+            continue
+        names = {m.name for m in ctx.mentions_in(lo, hi)}
+        victim: str | None = None
+        for s in screams:
+            victim = ctx.aliases.get(fold(s.group("n")))
+            if victim:
+                break
+        if victim is None:
+            genders = {
+                _GENDER[(s.group("g") or s.group("s")).lower()]
+                for s in support
+                if s.group("g") or s.group("s")
+            }
+            if len(genders) == 1:
+                g = genders.pop()
+                matching = [n for n in names if ctx.genders.get(n) == g]
+                if len(matching) == 1 and all(ctx.genders.get(n) for n in names):
+                    victim = matching[0]
+        if victim is None:
+            continue
+        gender = ctx.genders.get(victim, "")
+        alive = False
+        for act in _ACTS.finditer(text, t.end(), min(len(text), t.end() + 1500)):
+            who = act.group("who")
+            alive = gender == _GENDER[who] if who in ("she", "he") else ctx.aliases.get(fold(who)) == victim
+            if alive:
+                break
+        if not alive:
+            s_start, _ = _sentence_of(ctx, t.start())
+            out.append(Death(victim, s_start, t.end(), "death-scene"))
+    return out
+
+
+def _hints(ctx: Context, findings: Iterable[Finding]) -> list[Death]:
+    out: list[Death] = []
+    for f in findings:
+        if f.label not in DEATH_LABELS or not f.characters:
+            continue
+        named = {m.name for m in ctx.mentions_in(f.start, f.end)}
+        for raw in f.characters:
+            name = ctx.aliases.get(fold(raw.removesuffix("'s").removesuffix("’s")))
+            if not name or named != {name}:
+                continue
+            mention = next(m for m in ctx.mentions_in(f.start, f.end) if m.name == name)
+            if _HINT_DEATH.search(f.evidence) and not _PERCEIVE.match(ctx.text, mention.end):
+                out.append(Death(name, f.start, f.end, f"hint:{f.detector}"))
+    return out
+
+
+def find_deaths(ctx: Context, findings: Iterable[Finding] = ()) -> tuple[Death, ...]:
+    """One Death per character, the earliest evidence in the text, in text order."""
+    first: dict[str, Death] = {}
+    for d in sorted(_statements(ctx) + _scenes(ctx) + _hints(ctx, findings), key=lambda d: (d.start, d.name)):
+        first.setdefault(d.name, d)
+    return tuple(sorted(first.values(), key=lambda d: (d.start, d.name)))

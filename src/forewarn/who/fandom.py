@@ -1,0 +1,77 @@
+"""Which fandom a story belongs to, from the characters it names and the canon words it uses."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+from forewarn.who.kb import KnowledgeBase
+from forewarn.who.lexicon import COMMON_GIVEN
+from forewarn.who.text import WORD_RE, fold
+from forewarn.who.types import FandomGuess
+
+MIN_SCORE = 2.5  # below this the evidence is too weak (original fiction, an unknown fandom)
+MIN_ITEMS = 2  # distinct characters or canon terms needed
+
+
+def canon_terms(text: str, ranges: list[tuple[int, int]], kb: KnowledgeBase) -> Counter[str]:
+    """How often each knowledge-base term occurs in the story text (one pass, n-gram lookup)."""
+    firsts = {t.split(" ", 1)[0] for t in kb.terms}
+    found: Counter[str] = Counter()
+    for lo, hi in ranges:
+        words = [fold(w) for w in WORD_RE.findall(text, lo, hi)]
+        words = [w[:-2] if w.endswith("'s") else w for w in words]
+        for i, w in enumerate(words):
+            if w not in firsts:
+                continue
+            for n in range(kb.max_term_words, 0, -1):
+                gram = " ".join(words[i : i + n])
+                if gram in kb.terms:
+                    found[gram] += 1
+                    break
+    return found
+
+
+def guess_fandom(
+    text: str,
+    ranges: list[tuple[int, int]],
+    candidate_words: Counter[str],
+    full_names: Counter[str],
+    kb: KnowledgeBase,
+) -> FandomGuess | None:
+    """The most likely fandom, or None when the evidence is weak.
+
+    ``candidate_words``: folded capitalised words the text may use as names, with counts;
+    ``full_names``: folded multi-word capitalised phrases ("uchiha sasuke").
+    """
+    chars: dict[str, dict[str, float]] = defaultdict(dict)  # fandom -> character -> weight
+    for key, count in candidate_words.items():
+        hits = kb.by_word.get(key, ())
+        fandoms = {c.fandom for c in hits}
+        for c in hits:
+            weight = 1.0 / len(fandoms) * (0.3 if key in COMMON_GIVEN else 1.0)
+            weight *= 1.0 + 0.1 * min(math.log1p(count), 3.0)
+            chars[c.fandom][c.name] = max(chars[c.fandom].get(c.name, 0.0), weight)
+    for full in full_names:
+        for c in kb.by_full.get(full, ()):
+            chars[c.fandom][c.name] = max(chars[c.fandom].get(c.name, 0.0), 2.0)
+    terms: dict[str, float] = defaultdict(float)
+    items: Counter[str] = Counter()
+    for term, count in canon_terms(text, ranges, kb).items():
+        owners = kb.terms[term]
+        for f in owners:
+            terms[f] += (1.0 + 0.1 * min(math.log1p(count), 3.0)) / len(owners)
+            items[f] += 1
+    scores: dict[str, float] = {}
+    for f in set(chars) | set(terms):
+        scores[f] = sum(chars[f].values()) + min(terms[f], 6.0)
+        items[f] += len(chars[f])
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if score < MIN_SCORE or items[best] < MIN_ITEMS:
+        return None
+    confidence = (1.0 - math.exp(-score / 3.0)) * score / (score + second)
+    return FandomGuess(best, round(confidence, 3))

@@ -1,0 +1,604 @@
+"""Characters of a story: capitalised words and phrases turned into people, aliases merged.
+
+Rules, not a trained model: a capitalised word is a name when the text uses it like one (capitalised
+mid-sentence, rarely lower-case, not after "the"/"in", not a place or title) or when the fandom
+knowledge base knows it. Mentions, dialogue and the spread through the text rank the characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from forewarn.model import Work
+from forewarn.who import kb as kb_module
+from forewarn.who.fandom import guess_fandom
+from forewarn.who.lexicon import (
+    ABBREVIATIONS,
+    COMMON_GIVEN,
+    DETERMINERS,
+    HONORIFICS,
+    NAME_TITLES,
+    PLACE_CUES,
+    PLACE_HEADS,
+    SPEECH_VERBS,
+    STOP,
+)
+from forewarn.who.text import WORD_RE, Span, fold, paragraphs, sentences, story_ranges
+from forewarn.who.types import Character, FandomGuess
+
+_HONORIFIC_RE = re.compile(r"(?:-(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r"))+$", re.I)
+_STUTTER_RE = re.compile(r"^([^\W\d_])-(?=\1)", re.I)
+_PARTICLES = frozenset(
+    """
+    de di da du del der van von la le al bin yae tol zos goe nar
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_VERBS = "|".join(SPEECH_VERBS)
+_NAME = r"[A-Z][\w'’\-]*(?:[ ][A-Z][\w'’\-]*)?"
+_AFTER_RE = re.compile(rf"[ \t]*(?P<who>{_NAME}|he|she)[ \t]+(?:\w+ly[ \t]+)?(?:{_VERBS})\b")
+_AFTER_INV_RE = re.compile(rf"[ \t]*(?:{_VERBS})[ \t]+(?P<who>{_NAME})\b")
+_BEFORE_RE = re.compile(
+    rf"(?:^|[.!?…]\s+|,\s+|\s)(?P<who>{_NAME}|[Hh]e|[Ss]he)\b[^\"“”.!?]{{0,80}}?\b(?:{_VERBS})\b"
+    rf"[^\"“”.!?]{{0,40}}[,:]\s*$"
+)
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                   "herself": "f"}  # fmt: skip
+_PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int  # character offset into Work.text of the name itself (no honorific, no "'s")
+    end: int
+    word: str  # the name itself
+    key: str  # fold(word)
+    surface_end: int  # end including an honorific suffix
+    initial: bool  # first word of a sentence
+    prev: str  # fold() of the previous word when only spaces separate them, else ""
+    det: bool  # a determiner comes right before, or before one lower-case word ("an untrained Gift")
+    allcaps: bool
+    possessive: bool
+    then_lower: bool  # followed by a space and a lower-case word ("Jun listened")
+
+
+@dataclass(slots=True)
+class _Entity:
+    key: str
+    name: str = ""
+    known: bool = False
+    gender: str = ""
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    forms: Counter[str] = field(default_factory=Counter)
+    full_forms: Counter[str] = field(default_factory=Counter)
+    dialogue: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int  # character offset into Work.text
+    end: int  # character offset into Work.text, exclusive
+    name: str  # canonical character name
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the other who-modules share: the story's layout and who is named where."""
+
+    text: str
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Span, ...]
+    mentions: tuple[Mention, ...]  # sorted by start
+    genders: dict[str, str]  # canonical name -> "m" | "f" | ""
+    aliases: dict[str, str]  # fold(surface form) -> canonical name, for names found in the text
+    characters: tuple[Character, ...]
+    fandom: FandomGuess | None
+    starts: tuple[int, ...] = ()  # Mention.start of every mention, for bisecting
+
+    @staticmethod
+    def make(
+        text: str,
+        paras: list[Span],
+        sents: list[Span],
+        mentions: list[Mention],
+        genders: dict[str, str],
+        aliases: dict[str, str],
+        characters: tuple[Character, ...],
+        fandom: FandomGuess | None,
+    ) -> Context:
+        ordered = tuple(sorted(mentions, key=lambda m: m.start))
+        return Context(
+            text, tuple(paras), tuple(sents), ordered, genders, aliases, characters, fandom,
+            tuple(m.start for m in ordered),
+        )  # fmt: skip
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def paragraph_at(self, offset: int) -> int:
+        lo, hi = 0, len(self.paragraphs)
+        while lo < hi:  # the last paragraph starting at or before offset
+            mid = (lo + hi) // 2
+            if self.paragraphs[mid].start <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(lo - 1, 0)
+
+    def resolve_pronoun(self, offset: int, gender: str, *, paragraphs_back: int = 1) -> str | None:
+        """The one character ``he``/``she`` at ``offset`` can mean, or None when that is not clear.
+
+        Clear means: among the characters named from the start of the previous paragraph up to
+        ``offset``, exactly one has that gender and none has an unknown gender.
+        """
+        if not self.paragraphs or gender not in ("m", "f"):
+            return None
+        i = self.paragraph_at(offset)
+        start = self.paragraphs[max(0, i - paragraphs_back)].start
+        names = {m.name for m in self.mentions_in(start, offset)}
+        if any(not self.genders.get(n) for n in names):
+            return None
+        matching = [n for n in names if self.genders.get(n) == gender]
+        return matching[0] if len(matching) == 1 else None
+
+
+def _is_initial(text: str, start: int, floor: int, prev_raw: str) -> bool:
+    i = start - 1
+    if i < floor:
+        return True
+    if text[i] in "\"“‘'([*_":  # an opening quote or bracket starts a sentence of its own
+        return True
+    while i >= floor and text[i] in " \t":
+        i -= 1
+    if i < floor or text[i] in "\n\r":
+        return True
+    c = text[i]
+    if c in "\"”’')]*_":
+        while i >= floor and text[i] in "\"”’')]*_":
+            i -= 1
+        return i < floor or text[i] in ".!?…\n"
+    if c in ".!?…:":
+        return not (c == "." and fold(prev_raw) in ABBREVIATIONS)
+    return False
+
+
+_CAP_RE = re.compile(r"(?<![\w'’\-])(?=[A-ZÀ-ÖØ-Þ])" + WORD_RE.pattern)
+
+
+def _previous_words(text: str, lo: int, start: int) -> tuple[str, str, str, bool]:
+    """(previous word, fold() of it if only spaces separate it, fold() of the one before if so, lower?)."""
+    back = list(WORD_RE.finditer(text, max(lo, start - 60), start))
+    if not back:
+        return "", "", "", False
+    last = back[-1]
+    prev_raw = last.group()
+    if text[last.end() : start].strip():
+        return prev_raw, "", "", False
+    prev = fold(prev_raw)
+    prev2 = ""
+    if len(back) > 1 and not text[back[-2].end() : last.start()].strip():
+        prev2 = fold(back[-2].group())
+    return prev_raw, prev, prev2, prev_raw.islower()
+
+
+def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> list[_Tok]:
+    """Capitalised words with their context; lower-case word counts go into ``lower``."""
+    toks: list[_Tok] = []
+    for lo, hi in ranges:
+        for raw, n in Counter(WORD_RE.findall(text, lo, hi)).items():  # counting in C, then per type
+            if not raw[0].isupper():
+                lower[fold(raw[:-2] if raw.endswith(("'s", "’s")) else raw)] += n
+        for m in _CAP_RE.finditer(text, lo, hi):
+            raw = m.group()
+            start = m.start()
+            word = raw
+            possessive = word.endswith(("'s", "’s"))
+            if possessive:
+                word = word[:-2]
+            h = _HONORIFIC_RE.search(word)
+            surface_end = start + len(word)
+            if h:
+                word = word[: h.start()]
+            offset = 0
+            while (s := _STUTTER_RE.match(word)) is not None:
+                word = word[s.end() :]
+                offset += s.end()
+            word = word.strip("'’-")
+            if not word:
+                continue
+            prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
+            toks.append(
+                _Tok(
+                    start=start + offset,
+                    end=start + offset + len(word),
+                    word=word,
+                    key=fold(word),
+                    surface_end=surface_end,
+                    initial=_is_initial(text, start, lo, prev_raw),
+                    prev=prev,
+                    det=prev in DETERMINERS or (prev2 in DETERMINERS and prev_lower),
+                    allcaps=len(word) > 1 and word.isupper(),
+                    possessive=possessive,
+                    then_lower=text[surface_end : surface_end + 2].startswith(" ")
+                    and text[surface_end + 1 : surface_end + 2].islower(),
+                )
+            )
+    return toks
+
+
+def _groups(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
+    """Runs of capitalised words separated by single spaces (or a name particle: "Aymeric de Borel")."""
+    groups: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    for t in toks:
+        if cur:
+            last = cur[-1]
+            gap = text[last.surface_end : t.start]
+            joined = not last.possessive and (
+                gap == " " or (gap.strip().lower() in _PARTICLES and gap.count(" ") == 2)
+            )
+            if not joined:
+                groups.append(cur)
+                cur = []
+        cur.append(t)
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+@dataclass(slots=True)
+class _Stats:
+    lower: Counter[str]
+    cap_mid: Counter[str]  # capitalised, not sentence-initial
+    cap_initial: Counter[str]
+    after_det: Counter[str]
+    after_place: Counter[str]
+    speaker: Counter[str]
+    initial_subject: Counter[str]  # sentence-initial and followed by a lower-case word
+
+
+def _stats(toks: list[_Tok], lower: Counter[str], speakers: Counter[str]) -> _Stats:
+    st = _Stats(lower, Counter(), Counter(), Counter(), Counter(), speakers, Counter())
+    for t in toks:
+        if t.allcaps:
+            continue
+        (st.cap_initial if t.initial else st.cap_mid)[t.key] += 1
+        if t.initial and t.then_lower:
+            st.initial_subject[t.key] += 1
+        if t.prev in DETERMINERS and not t.initial:
+            st.after_det[t.key] += 1
+        if t.prev in PLACE_CUES and not t.possessive:
+            st.after_place[t.key] += 1
+    return st
+
+
+def _namelike(key: str, st: _Stats, terms: dict[str, tuple[str, ...]]) -> bool:
+    """Does the text use this capitalised word like a name?"""
+    if len(key) < 2 or key in STOP or key in NAME_TITLES or key in PLACE_HEADS or key in terms:
+        return False
+    mid, ini, low = st.cap_mid[key], st.cap_initial[key], st.lower[key]
+    said = st.speaker[key]
+    if not said and key.endswith("s") and (st.lower[key[:-1]] or key.endswith(("ers", "ans", "ists"))):
+        return False  # plurals of common nouns and groups: "Festivals", "Outlanders"
+    total = mid + ini
+    if mid == 0 and not said and not (low == 0 and ini >= 3 and st.initial_subject[key] >= 2):
+        return False  # seen only at sentence starts, unless often the subject of one ("Lio left")
+    if mid == 0 and key.endswith("ly"):
+        return False
+    if low > 0.25 * total:
+        return False
+    if st.after_det[key] > 0.3 * max(mid, 1):
+        return False
+    return not (st.after_place[key] and st.after_place[key] >= 0.5 * mid and not said) and (
+        total >= 2 or said > 0
+    )
+
+
+def _speaker_keys(text: str, ranges: list[tuple[int, int]]) -> Counter[str]:
+    """Capitalised words in a dialogue tag ('"…," Sakura whispered'): strong evidence of a name."""
+    out: Counter[str] = Counter()
+    for lo, hi in ranges:
+        for m in re.finditer(r"[,.!?…—-][\"”]", text[lo:hi]):
+            pos = lo + m.end()
+            for rx in (_AFTER_RE, _AFTER_INV_RE):
+                a = rx.match(text, pos, hi)
+                if a and a.group("who")[0].isupper():
+                    word = a.group("who").split()[-1]
+                    word = re.sub(r"['’]s$", "", word)
+                    h = _HONORIFIC_RE.search(word)
+                    out[fold(word[: h.start()] if h else word)] += 1
+                    break
+    return out
+
+
+def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
+    """Find the characters of ``work`` and index their mentions (story sections only)."""
+    kb = kb_module.load()
+    text = work.text
+    ranges = story_ranges(work)
+    lower: Counter[str] = Counter()
+    toks = _tokens(text, ranges, lower)
+    st = _stats(toks, lower, _speaker_keys(text, ranges))
+    groups = _groups(text, toks)
+
+    # 1. Clean groups into candidate name phrases; drop places, titles and common words.
+    phrases: list[tuple[list[_Tok], str]] = []  # (tokens, title)
+    for g in groups:
+        keys = [t.key for t in g]
+        if len(g) > 1 and (any(k in PLACE_HEADS for k in keys) or " ".join(keys) in kb.terms):
+            continue  # "Sound Village", "Harvest Festival", "Hidden Leaf"
+        if len(g) > 1 and g[0].det and not g[0].initial:
+            continue  # "the Iron Throne"
+        title = ""
+        part: list[_Tok] = []
+        if (
+            len(g) > 1
+            and g[0].initial
+            and g[0].key not in NAME_TITLES
+            and not kb.by_word.get(g[0].key)
+            and not _namelike(g[0].key, st, kb.terms)
+        ):
+            g = g[1:]  # "Instead Emmanellain", "Then Kaia"
+        for t in g:
+            if t.key in NAME_TITLES and not part:
+                title = t.word
+                continue
+            if t.key in STOP:
+                if part:
+                    phrases.append((part, title))
+                part, title = [], ""
+                continue
+            part.append(t)
+        if part:
+            phrases.append((part, title))
+
+    # 2. Guess the fandom from the words that could be names plus canon terms.
+    candidate_words = Counter(
+        t.key
+        for part, _ in phrases
+        for t in part
+        if not t.allcaps and (not t.initial or (st.lower[t.key] == 0 and t.key not in COMMON_GIVEN))
+    )
+    full_names = Counter(" ".join(t.key for t in part) for part, _ in phrases if len(part) > 1)
+    fandom = guess_fandom(text, ranges, candidate_words, full_names, kb)
+    in_fandom = fandom.name if fandom else None
+
+    def known(key: str, full: bool) -> tuple[kb_module.KnownCharacter, ...]:
+        table = kb.by_full if full else kb.by_word
+        return tuple(c for c in table.get(key, ()) if c.fandom == in_fandom)
+
+    # 3. Resolve each phrase to an entity key: "kb:<name>" or "txt:<folded full name or word>".
+    entities: dict[str, _Entity] = {}
+    pending: list[tuple[int, int, str, str, tuple[str, ...]]] = []  # start, end, surface, key, ambiguous
+
+    def add(start: int, end: int, surface: str, key: str) -> None:
+        pending.append((start, end, surface, key, ()))
+
+    unknown_full: list[tuple[int, int, str, tuple[str, ...]]] = []
+    for part, title in phrases:
+        if all(t.allcaps for t in part):
+            # Shouted names ("SAKURA!") count only for names the text establishes otherwise.
+            pending.append((part[0].start, part[-1].end, part[0].word, "caps:" + part[0].key, ()))
+            continue
+        start, end = part[0].start, part[-1].end
+        surface = text[start : part[-1].surface_end]
+        if title:
+            surface = f"{title} {surface}"
+        keys = [t.key for t in part]
+        if len(part) > 1:
+            hit = known(" ".join(keys), True)
+            if len(hit) == 1:
+                add(start, end, surface, "kb:" + hit[0].name)
+                continue
+            singles = {c.name for k in keys for c in known(k, False) if len(known(k, False)) == 1}
+            if len(singles) == 1:
+                add(start, end, surface, "kb:" + singles.pop())
+                continue
+            core = [t for t in part if t.key not in _PARTICLES]
+            if any(_namelike(t.key, st, kb.terms) for t in core) and not any(
+                t.key in kb.terms or st.lower[t.key] for t in core
+            ):
+                unknown_full.append((start, end, surface, tuple(t.key for t in core)))
+                continue
+        for t in part:
+            surf = text[t.start : t.surface_end]
+            if title and len(part) == 1:
+                surf = f"{title} {surf}"
+            common = t.key in STOP or t.key in COMMON_GIVEN or st.lower[t.key] > 0
+            hit = known(t.key, False)
+            if hit and not (t.initial and common and not title):
+                if len(hit) == 1:
+                    add(t.start, t.end, surf, "kb:" + hit[0].name)
+                else:
+                    pending.append((t.start, t.end, surf, "", tuple("kb:" + c.name for c in hit)))
+            elif not hit and (title or _namelike(t.key, st, kb.terms)) and t.key not in kb.by_full:
+                if t.initial and st.lower[t.key] > 0:
+                    continue
+                add(t.start, t.end, surf, "txt:" + t.key)
+
+    # Unknown full names ("Kaia Fletcher") absorb the single words they are made of, when unambiguous.
+    owners: dict[str, set[str]] = defaultdict(set)
+    for _, _, _, core_keys in unknown_full:
+        for k in core_keys:
+            owners[k].add(" ".join(core_keys))
+    for start, end, surface, core_keys in unknown_full:
+        pending.append((start, end, surface, "txt:" + " ".join(core_keys), ()))
+    resolved: list[tuple[int, int, str, str]] = []
+    present = {p[3] for p in pending if p[3].startswith("kb:")}
+    for start, end, surface, key, ambiguous in pending:
+        if ambiguous:
+            here = [a for a in ambiguous if a in present]
+            if len(here) != 1:
+                continue
+            key = here[0]
+        if key.startswith("txt:") and " " not in key:
+            word = key[4:]
+            if len(owners.get(word, ())) == 1:
+                key = "txt:" + next(iter(owners[word]))
+            elif len(owners.get(word, ())) > 1:
+                continue
+        resolved.append((start, end, surface, key))
+
+    # Shouted names join the entity their title-case form belongs to.
+    by_word_key: dict[str, str] = {}
+    for start, _, surface, key in resolved:
+        if not key.startswith("caps:"):
+            by_word_key.setdefault(fold(text[start : start + len(surface.split()[0])]), key)
+            for w in surface.split():
+                by_word_key.setdefault(fold(_HONORIFIC_RE.sub("", w)), key)
+    final: list[tuple[int, int, str, str]] = []
+    for start, end, surface, key in resolved:
+        if key.startswith("caps:"):
+            target = by_word_key.get(key[5:])
+            if target is None:
+                continue
+            key = target
+        final.append((start, end, surface, key))
+
+    for start, end, surface, key in final:
+        e = entities.get(key)
+        if e is None:
+            e = entities[key] = _Entity(key)
+            if key.startswith("kb:"):
+                e.name, e.known = key[3:], True
+        e.mentions.append((start, end))
+        if not surface.isupper():
+            e.forms[surface] += 1
+            e.full_forms[text[start:end]] += 1
+
+    kb_gender = {c.name: c.gender for f in kb.fandoms if f.name == in_fandom for c in f.characters}
+    for e in entities.values():
+        if not e.known:
+            e.name = max(e.full_forms.items(), key=lambda kv: (len(kv[0].split()), kv[1], kv[0]))[0]
+        else:
+            e.gender = kb_gender.get(e.name, "")
+        e.mentions.sort()
+
+    # Drop unknown one-off words the text never uses as a speaker.
+    keep = {
+        k: e
+        for k, e in entities.items()
+        if e.known or len(e.mentions) >= 2 or st.speaker[k[4:].split()[-1]] > 0
+    }
+
+    paras: list[Span] = []
+    sents: list[Span] = []
+    for lo, hi in ranges:
+        for p in paragraphs(text, lo, hi):
+            paras.append(p)
+            sents.extend(sentences(text, p))
+    mentions = sorted(
+        (Mention(s, e_, keep[k].name) for s, e_, _, k in final if k in keep), key=lambda m: m.start
+    )
+    _infer_genders(text, sents, mentions, keep)
+    genders = {e.name: e.gender for e in keep.values()}
+    ctx = Context.make(text, paras, sents, mentions, genders, {}, (), fandom)
+    _count_dialogue(ctx, ranges, keep)
+
+    total = max(1, sum(hi - lo for lo, hi in ranges))
+    scores: dict[str, float] = {}
+    for k, e in keep.items():
+        tenths = {min(9, int(10 * _story_offset(s, ranges) / total)) for s, _ in e.mentions}
+        scores[k] = math.log1p(len(e.mentions)) + 0.5 * math.log1p(e.dialogue) + 0.3 * len(tenths)
+    top = max(scores.values(), default=1.0) or 1.0
+    chars = tuple(
+        sorted(
+            (
+                Character(
+                    name=e.name,
+                    aliases=tuple(sorted(set(e.forms) | ({e.name} if not e.known else set()))),
+                    mentions=tuple(e.mentions),
+                    dialogue=e.dialogue,
+                    importance=round(scores[k] / top, 4),
+                    gender="m" if e.gender == "m" else "f" if e.gender == "f" else "",
+                    known=e.known,
+                )
+                for k, e in keep.items()
+            ),
+            key=lambda c: (-c.importance, c.name),
+        )
+    )
+    aliases: dict[str, str] = {}
+    for c in chars:
+        for a in (c.name, *c.aliases):
+            aliases.setdefault(fold(a), c.name)
+            for w in a.split():
+                aliases.setdefault(fold(_HONORIFIC_RE.sub("", w)), c.name)
+    return Context.make(text, paras, sents, mentions, genders, aliases, chars, fandom)
+
+
+def _story_offset(offset: int, ranges: list[tuple[int, int]]) -> int:
+    done = 0
+    for lo, hi in ranges:
+        if offset < hi:
+            return done + max(0, offset - lo)
+        done += hi - lo
+    return done
+
+
+def _infer_genders(text: str, sents: list[Span], mentions: list[Mention], ents: dict[str, _Entity]) -> None:
+    """Unknown characters get a gender from the pronouns after their name in one-name sentences."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    starts = [m.start for m in mentions]
+    for s in sents:
+        lo = bisect.bisect_left(starts, s.start)
+        hi = bisect.bisect_left(starts, s.end)
+        names = {m.name for m in mentions[lo:hi]}
+        if len(names) != 1:
+            continue
+        for k in range(lo, hi):  # the first pronoun after each mention, before the next one
+            stop = mentions[k + 1].start if k + 1 < hi else s.end
+            p = _PRONOUN_RE.search(text, mentions[k].end, stop)
+            if p:
+                votes[mentions[k].name][_PRONOUN_GENDER[p.group().lower()]] += 1
+    for e in ents.values():
+        if e.gender:
+            continue
+        v = votes.get(e.name)
+        if v:
+            g, n = v.most_common(1)[0]
+            if n >= 2 and n >= 0.75 * sum(v.values()):
+                e.gender = g
+
+
+def _count_dialogue(ctx: Context, ranges: list[tuple[int, int]], ents: dict[str, _Entity]) -> None:
+    """Attribute quoted lines to speakers where a dialogue tag says who (pronouns only when clear)."""
+    text = ctx.text
+    by_name = {e.name: e for e in ents.values()}
+    for para in ctx.paragraphs:
+        quotes = [i for i in range(para.start, para.end) if text[i] in '"“”']
+        spans: list[tuple[int, int]] = []
+        opening: int | None = None
+        for q in quotes:
+            if text[q] == "“" or (text[q] == '"' and opening is None):
+                opening = q
+            elif opening is not None:
+                spans.append((opening, q + 1))
+                opening = None
+        prev_close = para.start
+        for open_, close in spans:
+            who = None
+            a = _AFTER_RE.match(text, close, para.end) or _AFTER_INV_RE.match(text, close, para.end)
+            if a:
+                who = a.group("who"), a.start("who")
+            else:
+                b = _BEFORE_RE.search(text, prev_close, open_)
+                if b:
+                    who = b.group("who"), b.start("who")
+            prev_close = close
+            if who is None:
+                continue
+            word, pos = who
+            name: str | None
+            if word.lower() in ("he", "she"):
+                name = ctx.resolve_pronoun(pos, _PRONOUN_GENDER[word.lower()])
+            else:
+                found = ctx.mentions_in(pos, pos + len(word) + 1)
+                name = found[0].name if found else None
+            if name and name in by_name:
+                by_name[name].dialogue += 1

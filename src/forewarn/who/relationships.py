@@ -1,0 +1,197 @@
+"""Relationships: pairs of characters tied by romantic cues, or by company and friendship.
+
+A cue (a kiss, "I love you", holding hands, a dance, a blush…) counts for the characters its
+sentence names; when the sentence names only one, a pronoun of the other gender is resolved only
+when exactly one such character is in view, and a paragraph naming exactly two characters lends
+them its cues. Negated cues ("she never kissed him") do not count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import defaultdict
+from itertools import combinations
+
+from forewarn.who import kb as kb_module
+from forewarn.who.names import Context
+from forewarn.who.types import Relationship
+
+_ROMANTIC: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
+    (re.compile(p, re.I), w, cue)
+    for p, w, cue in (
+        (r"\bi\s+(?:l-)*love\s+you\b|\blove you\b", 1.0, "love-declaration"),
+        (r"\bkiss(?:ed|es|ing)?\b|\bmade love\b", 1.0, "kiss"),
+        (
+            r"\blips?\b[^.!?]{0,30}\b(?:against|on|to|met|brushed)\b[^.!?]{0,20}\b(?:his|hers|her|their|"
+            r"theirs|lips|mouth)\b",
+            1.0,
+            "lips",
+        ),
+        (r"\bin love\b|\bfell for\b|\bcrush on\b|\bconfess(?:ed|ion)\b", 1.0, "in-love"),
+        (
+            r"\blovers?\b|\bboyfriend\b|\bgirlfriend\b|\bhusband\b|\bwife\b|\bfianc[eé]e?\b|\bmarr(?:y|ied|"
+            r"iage)\b|\bwedding\b|\bdating\b|\bbeloved\b|\bdarling\b|\bsweetheart\b",
+            0.8,
+            "partner",
+        ),
+        (r"\bloved?\b|\bloving\b", 0.5, "love"),
+        (
+            r"\bheld (?:his|her|their) hands?\b|\bholding hands\b|\bhand in hand\b|\bhands (?:were )?"
+            r"(?:tangled|intertwined|entwined|laced)\b|\bfingers (?:laced|intertwined|entwined)\b",
+            0.6,
+            "hands",
+        ),
+        (r"\bembrac(?:e|ed|es|ing)\b|\bcuddl\w*|\bnuzzl\w*|\bcaress\w*", 0.5, "embrace"),
+        (r"\bhug(?:ged|s|ging)?\b", 0.3, "hug"),
+        (r"\bblush(?:ed|es|ing)?\b|\bflushed\b", 0.4, "blush"),
+        (r"\bdance with me\b|\bdanced with\b|\b(?:for|one|a|the) dance\b", 0.5, "dance"),
+        (
+            r"\b(?:palm|hand|fingers?)\b[^.!?]{0,30}\b(?:his|her|their) (?:cheek|face|jaw)\b|\bcup(?:ped|s)? "
+            r"(?:his|her|their) (?:cheek|face)\b",
+            0.5,
+            "touch-face",
+        ),
+        (r"\bheart (?:fluttered|raced|skipped)\b", 0.4, "heart"),
+    )
+)
+# All cues in one alternation (earlier = stronger wins where cues overlap): one pass over the text.
+_CUES_SOURCE = (
+    "(?=[a-z])(?:" + "|".join(f"(?P<c{i}>{rx.pattern})" for i, (rx, _, _) in enumerate(_ROMANTIC)) + ")"
+)
+_CUES_LOWER = re.compile(_CUES_SOURCE)  # on a lower-cased copy of the text: much faster than re.I
+_CUES_ANYCASE = re.compile(_CUES_SOURCE.replace("(?=[a-z])", "", 1), re.I)
+_PLATONIC = re.compile(
+    r"\b(?:best )?friends?(?:hip)?\b|\bteam ?mates?\b|\bcomrades?\b|\bpartners?\b|\bsiblings?\b|"
+    r"\bbrother\b|\bsister\b|\bmentor\b|\bstudent\b|\bteacher\b|\bsensei\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:never|not|no longer|nor|without|refused to|\w+n't)\b(?:\W+\w+){0,2}\W*$", re.I)
+_HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+
+ROMANTIC_MIN = 1.0  # summed cue weight a pair needs to be reported as romantic
+PLATONIC_MIN_SENTENCES = 3  # sentences naming both, for a platonic pair without a friendship cue
+
+
+def _negated(text: str, sent_start: int, cue_start: int) -> bool:
+    return bool(_NEGATION.search(text[max(sent_start, cue_start - 40) : cue_start]))
+
+
+def _partners(ctx: Context, start: int, end: int, para_names: set[str]) -> list[tuple[str, str]]:
+    named = sorted({m.name for m in ctx.mentions_in(start, end)})
+    if 2 <= len(named) <= 3:
+        return list(combinations(named, 2))
+    if len(named) > 3:
+        return []
+    if len(para_names) == 2:
+        a, b = sorted(para_names)
+        return [(a, b)]
+    sentence = ctx.text[start:end]
+    people = set(named)
+    for rx, gender in ((_HE, "m"), (_SHE, "f")):
+        if rx.search(sentence) and not any(ctx.genders.get(n) == gender for n in named):
+            who = ctx.resolve_pronoun(start, gender, paragraphs_back=2)
+            if who:
+                people.add(who)
+    if len(people) == 2:
+        a, b = sorted(people)
+        return [(a, b)]
+    return []
+
+
+def ordered(a: str, b: str, ctx: Context) -> tuple[str, str]:
+    """The pair in AO3's order: a known ship's own order, else by family name, then full name."""
+    kb = kb_module.load()
+    ship = kb.ship_names.get(frozenset((a, b)))
+    if ship:
+        first, second = ship.split("/", 1)
+        return first, second
+    fandom = kb.fandom(ctx.fandom.name) if ctx.fandom else None
+    known = {c.name for c in fandom.characters} if fandom else set()
+
+    def key(name: str) -> tuple[str, str]:
+        words = name.split()
+        family = words[0] if fandom and fandom.family_first and name in known else words[-1]
+        return family.casefold(), name.casefold()
+
+    x, y = sorted((a, b), key=key)
+    return x, y
+
+
+def _story_spans(ctx: Context) -> list[tuple[int, int]]:
+    """Paragraphs merged into runs where only whitespace separates them (cues are story text only)."""
+    runs: list[tuple[int, int]] = []
+    for p in ctx.paragraphs:
+        if runs and not ctx.text[runs[-1][1] : p.start].strip():
+            runs[-1] = (runs[-1][0], p.end)
+        else:
+            runs.append((p.start, p.end))
+    return runs
+
+
+def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
+    text = ctx.text
+    romantic: dict[tuple[str, str], float] = defaultdict(float)
+    rom_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    together: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    friendly: dict[tuple[str, str], float] = defaultdict(float)
+    # Every cue of the whole text in one pass per pattern; overlapping weaker cues are dropped.
+    low = text.lower()
+    same = len(low) == len(text)  # lower() may change lengths outside ASCII; then search any case
+    haystack, cue_rx = (low, _CUES_LOWER) if same else (text, _CUES_ANYCASE)
+    cues: list[tuple[int, int, float]] = []
+    for lo_, hi_ in _story_spans(ctx):
+        for m in cue_rx.finditer(haystack, lo_, hi_):
+            cues.append((m.start(), m.end(), _ROMANTIC[int(str(m.lastgroup)[1:])][1]))
+    cue_starts = [c[0] for c in cues]
+    friend_starts = [m.start() for lo_, hi_ in _story_spans(ctx) for m in _PLATONIC.finditer(text, lo_, hi_)]
+    para_i = 0
+    para_names: set[str] = set()
+    for s in ctx.sentences:
+        while para_i + 1 < len(ctx.paragraphs) and ctx.paragraphs[para_i + 1].start <= s.start:
+            para_i += 1
+            para_names = set()
+        if not para_names:
+            p = ctx.paragraphs[para_i] if ctx.paragraphs else s
+            para_names = {m.name for m in ctx.mentions_in(p.start, p.end)} or {""}
+        names = {m.name for m in ctx.mentions_in(s.start, s.end)}
+        if 2 <= len(names) <= 3:
+            for pair in combinations(sorted(names), 2):
+                together[pair].append((s.start, s.end))
+                k = bisect.bisect_left(friend_starts, s.start)
+                if k < len(friend_starts) and friend_starts[k] < s.end:
+                    friendly[pair] += 0.5
+        weight = 0.0
+        taken: list[tuple[int, int]] = []
+        lo = bisect.bisect_left(cue_starts, s.start)
+        hi = bisect.bisect_left(cue_starts, s.end)
+        # strongest first, so that "I love you" is not also counted as a bare "love"
+        for c_start, c_end, w in sorted(cues[lo:hi], key=lambda c: (-c[2], c[0])):
+            if c_end > s.end or any(a < c_end and c_start < b for a, b in taken):
+                continue
+            taken.append((c_start, c_end))
+            if not _negated(text, s.start, c_start):
+                weight += w
+        if weight:
+            for pair in _partners(ctx, s.start, s.end, para_names - {""}):
+                romantic[pair] += weight
+                rom_spans[pair].append((s.start, s.end))
+
+    out: list[Relationship] = []
+    for pair in sorted(set(romantic) | set(together)):
+        a, b = pair
+        score = romantic.get(pair, 0.0)
+        spans = rom_spans.get(pair, [])
+        if score >= ROMANTIC_MIN and (len(spans) >= 2 or score >= 1.5):
+            conf = round(min(0.97, 1.0 - math.exp(-score / 1.5)), 3)
+            x, y = ordered(a, b, ctx)
+            out.append(Relationship(f"{x}/{y}", "romantic", pair, conf, tuple(spans)))
+            continue
+        n = len(together.get(pair, []))
+        if n >= PLATONIC_MIN_SENTENCES or (n >= 2 and friendly.get(pair, 0.0) > 0):
+            conf = round(min(0.9, 1.0 - math.exp(-(n + 2 * friendly.get(pair, 0.0)) / 5.0)), 3)
+            x, y = ordered(a, b, ctx)
+            out.append(Relationship(f"{x} & {y}", "platonic", pair, conf, tuple(together[pair])))
+    return tuple(sorted(out, key=lambda r: (-r.confidence, r.name)))

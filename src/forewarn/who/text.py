@@ -1,0 +1,80 @@
+"""Linear-time text helpers: words, sentences and paragraphs of the story sections.
+
+All offsets are character offsets into ``Work.text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from forewarn.model import Work
+
+# A word: letters first, then letters/digits/apostrophes/hyphens, ending on a letter or digit.
+# Keeps "Sasuke-kun", "K'Vala", "Sakura's" and "S-Sasuke" whole.
+WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
+_PARA_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*\S)")
+# A sentence ends at . ! ? or … (with closing quotes) before whitespace and a capital, a quote or the end.
+_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[\"”](?=\s*\n)")
+
+QUOTES = "\"“”'‘’"
+OPEN_QUOTES = "\"“‘'"
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """Case- and accent-insensitive key: ``fold("Padmé") == "padme"``."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int  # character offset into Work.text
+    end: int  # character offset into Work.text, exclusive
+
+
+def story_ranges(work: Work) -> list[tuple[int, int]]:
+    """The (start, end) ranges of the story sections; the whole text when none is marked story."""
+    ranges = [(s.start, s.end) for s in work.story_sections()]
+    if not ranges and not work.sections:
+        ranges = [(0, len(work.text))]
+    return sorted(ranges)
+
+
+def paragraphs(text: str, start: int, end: int) -> list[Span]:
+    """Paragraphs of ``text[start:end]``: runs separated by newlines, blank ones dropped."""
+    out: list[Span] = []
+    pos = start
+    for m in _PARA_RE.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            out.append(_trim(text, pos, m.start()))
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append(_trim(text, pos, end))
+    return out
+
+
+def sentences(text: str, para: Span) -> list[Span]:
+    """Sentences of one paragraph (rule-based; good enough for co-occurrence and cue scoping)."""
+    out: list[Span] = []
+    pos = para.start
+    for m in _SENT_END_RE.finditer(text, para.start, para.end):
+        if m.end() > pos and text[pos : m.end()].strip():
+            out.append(_trim(text, pos, m.end()))
+            pos = m.end()
+    if text[pos : para.end].strip():
+        out.append(_trim(text, pos, para.end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

@@ -1,0 +1,176 @@
+"""Each who-rule on small made-up texts."""
+
+from __future__ import annotations
+
+from forewarn.model import Finding
+from forewarn.who import analyse_who, characters, who_dies
+from who_helpers import story, work_from_parts
+
+
+def _names(text: str) -> set[str]:
+    return {c.name for c in characters(story(text))}
+
+
+def test_family_and_given_name_in_either_order_merge_into_the_canonical_name() -> None:
+    text = ("Uchiha Sasuke walked in. Later Sasuke Uchiha sat down, and Sasuke smiled. "
+            "Haruno Sakura waved at him.")  # fmt: skip
+    chars = {c.name: c for c in characters(story(text))}
+    assert set(chars) == {"Uchiha Sasuke", "Haruno Sakura"}
+    assert len(chars["Uchiha Sasuke"].mentions) == 3
+
+
+def test_honorifics_and_stutters_are_stripped() -> None:
+    text = '"Sasuke-kun," she said. "Tsunade-sama is here." "S-Sasuke-kun!" Kakashi-sensei laughed.'
+    chars = {c.name: c for c in characters(story(text))}
+    assert {"Uchiha Sasuke", "Tsunade", "Hatake Kakashi"} <= set(chars)
+    assert "Sasuke-kun" in chars["Uchiha Sasuke"].aliases
+    work = story(text)
+    for start, end in chars["Uchiha Sasuke"].mentions:
+        assert work.text[start:end] == "Sasuke"
+
+
+def test_unknown_names_need_mid_sentence_capitals_and_titles_are_kept_as_aliases() -> None:
+    text = ("Mara opened the door. Tomorrow would be hard, and Mara knew it. Captain Holt frowned at her. "
+            "\"Sit,\" said Holt. Mara sat. Beyond the wall the rain fell. Beyond that, nothing.")  # fmt: skip
+    chars = {c.name: c for c in characters(story(text))}
+    assert "Mara" in chars and "Holt" in chars
+    assert "Captain Holt" in chars["Holt"].aliases
+    assert "Tomorrow" not in chars and "Beyond" not in chars and "Captain" not in chars
+
+
+def test_words_mostly_lower_case_elsewhere_are_not_names() -> None:
+    text = ("Silence fell. Jun listened to the silence for a long time. Silence again. "
+            "Jun stood; the silence broke. \"Jun,\" Ada called.")  # fmt: skip
+    names = _names(text)
+    assert "Jun" in names and "Ada" in names and "Silence" not in names
+
+
+def test_interjections_days_months_and_god_are_not_names() -> None:
+    text = ('"Oh, God," Mira said. "Hn." On Monday in March Mira left. "Shh," Mira said to Oren. '
+            "Oren nodded. Ugh. Oren slept.")  # fmt: skip
+    assert _names(text) == {"Mira", "Oren"}
+
+
+def test_place_names_after_place_cues_and_place_heads_are_not_characters() -> None:
+    text = ("Lio lived in Varenna. Lio left Varenna at dawn and walked to Sound Village. "
+            "In Varenna, the bells rang. Lio reached the Silver River and rested near Varenna.")  # fmt: skip
+    names = _names(text)
+    assert names == {"Lio"}
+
+
+INTRO = ("Ilse rubbed her eyes, and later Ilse brushed her hair. Teo shrugged his shoulders; "
+         "then Teo scratched his chin.\n\n")  # fmt: skip
+
+
+def test_dialogue_speakers_and_clear_pronouns_count_as_dialogue() -> None:
+    text = INTRO + ('"We go now," Ilse whispered.\n\n"Why?" asked Teo.\n\n'
+                    'Ilse looked at the door. "Because," she said.')  # fmt: skip
+    chars = {c.name: c for c in characters(story(text))}
+    assert chars["Ilse"].gender == "f" and chars["Teo"].gender == "m"
+    assert chars["Ilse"].dialogue == 2
+    assert chars["Teo"].dialogue == 1
+
+
+def test_ambiguous_pronoun_speaker_is_left_out() -> None:
+    text = ("Ilse brushed her hair and Nora tied her boots. Later Ilse and Nora stood by the door.\n\n"
+            '"Because," she said.')  # fmt: skip
+    chars = {c.name: c for c in characters(story(text))}
+    assert chars["Ilse"].dialogue == 0 and chars["Nora"].dialogue == 0
+
+
+def test_only_story_sections_are_read() -> None:
+    work = work_from_parts([("author-note", "Thanks to Bellamy Blake fans and my beta Quill!"),
+                            ("story", "Wren smiled. Later Wren slept.")])  # fmt: skip
+    assert {c.name for c in characters(work)} == {"Wren"}
+
+
+def test_romantic_cues_make_a_romantic_pair_named_the_ao3_way() -> None:
+    text = ("Ilse kissed Teo in the rain.\n\nLater Teo held her hand and Ilse blushed. "
+            '"I love you, Teo," Ilse said.')  # fmt: skip
+    who = analyse_who(story(text))
+    assert [(r.name, r.kind) for r in who.relationships] == [("Ilse/Teo", "romantic")]
+    assert who.relationships[0].evidence
+
+
+def test_company_without_romance_is_platonic() -> None:
+    text = ("Ilse and Teo were friends. Ilse gave Teo the map. Teo thanked Ilse. "
+            "Ilse and Teo walked on. Teo laughed at Ilse's joke.")  # fmt: skip
+    who = analyse_who(story(text))
+    assert [(r.name, r.kind) for r in who.relationships] == [("Ilse & Teo", "platonic")]
+
+
+def test_negated_romance_does_not_count() -> None:
+    text = ("Ilse never kissed Teo. Ilse did not love Teo. Teo didn't kiss Ilse either. "
+            "Ilse and Teo argued.")  # fmt: skip
+    who = analyse_who(story(text))
+    assert all(r.kind == "platonic" for r in who.relationships)
+
+
+def test_fandom_from_names_and_canon_terms_and_none_for_original_fiction() -> None:
+    hp = "Harry ran to Hogwarts. Hermione cast a spell at the Muggle. Ron laughed; Harry did not."
+    assert analyse_who(story(hp)).fandom.name == "Harry Potter"  # type: ignore[union-attr]
+    original = "Mara opened the door. Mara knew it. Holt frowned at Mara in the kitchen."
+    assert analyse_who(story(original)).fandom is None
+
+
+CAST = "Oren walked Mara home, and later Oren looked at Mara.\n\n"
+
+
+def test_death_statements_about_named_characters() -> None:
+    cases = {
+        "Mara died in the night. Oren wept.": ("Mara",),
+        "Oren wept. Mara was dead.": ("Mara",),
+        "Oren found Mara's lifeless body. Oren wept.": ("Mara",),
+        "Oren killed Mara. Oren wept.": ("Mara",),
+        "Mara stopped breathing. Oren wept.": ("Mara",),
+        "Mara breathed her last. Oren wept.": ("Mara",),
+        "Oren wept. Mara's heart stopped.": ("Mara",),
+        "Mara never woke up. Oren wept.": ("Mara",),
+        "Behind them lay Mara, eyes dulled with the loss of life. Oren wept.": ("Mara",),
+        "Mara almost died. Oren wept.": (),
+        "It wouldn't have killed Mara to smile. Oren wept.": (),
+        "Did Mara die? Oren wept.": (),
+        "Mara was not dead. Oren wept.": (),
+    }
+    for text, expected in cases.items():
+        assert who_dies(story(CAST + text)) == expected, text
+
+
+def test_pronoun_deaths_only_when_one_character_fits() -> None:
+    clear = "Mara fought the fever, and Oren nursed her. Oren loved Mara.\n\nAt dawn she died."
+    intro = "Mara brushed her hair; Mara tied her boots. Oren rubbed his eyes; Oren yawned his yawn.\n\n"
+    assert who_dies(story(intro + clear)) == ("Mara",)
+    unclear = ("Mara brushed her hair and Ilse tied her boots. Mara and Ilse fought the fever.\n\n"
+               "At dawn she died.")  # fmt: skip
+    assert who_dies(story(unclear)) == ()
+
+
+def test_death_scene_with_last_words_and_a_screamed_name() -> None:
+    text = ("Mara brushed her hair. Oren rubbed his eyes.\n\n"
+            "Oren carried Mara through the snow. She told him one last time that she loved him.\n\n"
+            "Her breathing slowed. Breathe. Breathe. Stop.\n\nNo response.\n\n"
+            '"MARA!" he screamed.')  # fmt: skip
+    assert who_dies(story(text)) == ("Mara",)
+
+
+def test_a_character_who_acts_after_the_scene_is_not_dead() -> None:
+    text = ("Mara brushed her hair. Oren rubbed his eyes.\n\n"
+            'Oren carried Mara. "Don\'t leave me," he begged. She went still.\n\n'
+            "Then Mara opened her eyes and smiled.")  # fmt: skip
+    assert who_dies(story(text)) == ()
+
+
+def test_detector_hints_are_resolved_to_canonical_names() -> None:
+    text = "Sakura smiled at Naruto. Later, Sasuke lay in the snow, dead."
+    work = story(text)
+    start = text.index("Later")
+    finding = Finding("death", 0.9, "depicted", 0, start, len(text), text[start:], "lexicon.v1",
+                      characters=("Sasuke",))  # fmt: skip
+    assert who_dies(work, findings=[finding]) == ("Uchiha Sasuke",)
+    unrelated = Finding("death", 0.9, "depicted", 0, 0, 24, text[:24], "lexicon.v1", characters=("Sakura",))
+    assert who_dies(work, findings=[unrelated]) == ()
+
+
+def test_analysis_is_deterministic() -> None:
+    text = "Ilse kissed Teo. Teo kissed Ilse. Mara died."
+    assert analyse_who(story(text)) == analyse_who(story(text))
