@@ -18,12 +18,8 @@ def _finding(label, score, start, end, passage=1, severity="depicted", character
     )
 
 
-def _everyone(_name):
-    return True
-
-
 def test_verdicts_cover_every_label_in_taxonomy_order():
-    verdicts = aggregate.verdicts(story_work(TEXT), _passages(), [], _everyone)
+    verdicts = aggregate.verdicts(story_work(TEXT), _passages(), [])
     assert [v.label for v in verdicts] == list(LABEL_NAMES)
     assert not any(v.present for v in verdicts)
 
@@ -35,7 +31,7 @@ def test_confidence_is_noisy_or_of_best_score_per_passage():
         _finding("blood", 0.3, start, start + 15),  # same passage: only the best counts
         _finding("blood", 0.5, 0, 17, passage=0),
     ]
-    blood = aggregate.verdicts(story_work(TEXT), _passages(), findings, _everyone)[LABEL_NAMES.index("blood")]
+    blood = aggregate.verdicts(story_work(TEXT), _passages(), findings)[LABEL_NAMES.index("blood")]
     assert blood.confidence == round(1 - 0.4 * 0.5, 4)
     assert blood.passages == 2 and blood.present
     assert blood.first_chapter == 0 and blood.first_percent == 0.0
@@ -44,30 +40,28 @@ def test_confidence_is_noisy_or_of_best_score_per_passage():
 
 def test_weak_findings_stay_below_the_threshold():
     f = _finding("war", 0.2, 0, 17, passage=0)
-    war = aggregate.verdicts(story_work(TEXT), _passages(), [f], _everyone)[LABEL_NAMES.index("war")]
+    war = aggregate.verdicts(story_work(TEXT), _passages(), [f])[LABEL_NAMES.index("war")]
     assert war.confidence == 0.2 and not war.present
 
 
 def test_major_character_death_needs_a_named_character():
     start = TEXT.index("Then")
     unnamed = [_finding("death", 0.9, start, len(TEXT))]
-    named = [_finding("death", 0.9, start, len(TEXT), characters=("Anna", "Stairs"))]
     work = story_work(TEXT)
 
-    verdicts = aggregate.verdicts(work, _passages(), unnamed, _everyone)
+    verdicts = aggregate.verdicts(work, _passages(), unnamed)
     assert aggregate.archive_warnings(verdicts) == ()
 
-    verdicts = aggregate.verdicts(work, _passages(), named, lambda n: n == "Anna")
+    verdicts = aggregate.verdicts(work, _passages(), unnamed, who_dies=("Anna",))
     (mcd,) = aggregate.archive_warnings(verdicts)
     assert mcd.name == MAJOR_CHARACTER_DEATH and mcd.characters == ("Anna",) and mcd.because == ("death",)
 
 
 def test_graphic_violence_needs_graphic_severity():
     f = _finding("violence", 0.9, 0, 17, passage=0, severity="depicted")
-    assert aggregate.archive_warnings(aggregate.verdicts(story_work(TEXT), _passages(), [f], _everyone)) == ()
+    assert aggregate.archive_warnings(aggregate.verdicts(story_work(TEXT), _passages(), [f])) == ()
     g = _finding("violence", 0.9, 0, 17, passage=0, severity="graphic")
     names = [
-        a.name
-        for a in aggregate.archive_warnings(aggregate.verdicts(story_work(TEXT), _passages(), [g], _everyone))
+        a.name for a in aggregate.archive_warnings(aggregate.verdicts(story_work(TEXT), _passages(), [g]))
     ]
     assert names == ["Graphic Depictions Of Violence"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forewarn.model import Finding
 from forewarn.who import analyse_who, characters, who_dies
-from who_helpers import story, work_from_parts
+from tests.who_helpers import story, work_from_parts
 
 
 def _names(text: str) -> set[str]:

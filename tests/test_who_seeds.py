@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forewarn.who import analyse_who, who_dies, who_to_dict
-from who_helpers import AO3, SEEDS, ao3_work, seed_work
+from tests.who_helpers import AO3, SEEDS, ao3_work, seed_work
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared (seeds, fixtures) is absent")
 
@@ -83,7 +83,6 @@ def test_who_to_dict_contract() -> None:
 
 @pytest.mark.parametrize("path", sorted(AO3.glob("*.html")) if AO3.is_dir() else [], ids=lambda p: p.name)
 def test_ao3_fixture_agrees_with_declared_tags(path) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("selectolax")
     work, declared_chars, declared_rels = ao3_work(path)
     who = analyse_who(work)
     names = [c.name for c in who.characters]

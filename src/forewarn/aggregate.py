@@ -12,7 +12,7 @@ reaches ``REPORT_THRESHOLD``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from forewarn.labels import (
     BY_NAME,
@@ -36,7 +36,7 @@ from forewarn.model import (
 REPORT_THRESHOLD = 0.5
 EVIDENCE_PASSAGES = 3  # passages combined into the confidence, and shown as evidence
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
-_DEATH_LABELS = ("death", "dying", "suicide")
+_DEATH_LABELS = ("death", "dying")  # the labels whose verdicts name who dies
 
 
 def _noisy_or(scores: Sequence[float]) -> float:
@@ -50,12 +50,12 @@ def verdicts(
     work: Work,
     passages: Sequence[Passage],
     findings: Sequence[Finding],
-    is_character: Callable[[str], bool],
+    who_dies: Sequence[str] = (),
 ) -> tuple[Verdict, ...]:
     """One verdict per label, in taxonomy order.
 
-    ``is_character`` tells which of the names that detectors attach to findings are
-    characters of this work (a detector sees one passage and cannot know).
+    ``who_dies``: the named characters the whole-work analysis (``forewarn.who``) found dying or
+    dead; a detector sees one passage and cannot tell a character's name from any capital.
     """
     by_label: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
@@ -77,7 +77,7 @@ def verdicts(
         counted = [f for fs in per_passage.values() for f in fs if f.score >= REPORT_THRESHOLD] or top
         severity: Severity = max((f.severity for f in counted), key=_RANK.__getitem__, default="mentioned")
         first = min((f for f in counted), key=lambda f: f.start, default=None)
-        names = sorted({n for f in counted for n in f.characters if is_character(n)})
+        names = tuple(who_dies) if present and label.name in _DEATH_LABELS else ()
         result.append(
             Verdict(
                 label=label.name,
@@ -97,7 +97,7 @@ def verdicts(
                     )
                     for f in top
                 ),
-                characters=tuple(names),
+                characters=names,
             )
         )
     return tuple(result)
@@ -114,7 +114,7 @@ def archive_warnings(verdicts: Sequence[Verdict]) -> tuple[ArchiveWarning, ...]:
     present = {v.label: v for v in verdicts if v.present}
     found: list[ArchiveWarning] = []
 
-    dead = [present[x] for x in _DEATH_LABELS if x in present and present[x].characters]
+    dead = [present[x] for x in (*_DEATH_LABELS, "suicide") if x in present and present[x].characters]
     if dead:
         names = sorted({n for v in dead for n in v.characters})
         found.append(

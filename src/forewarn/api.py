@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from forewarn.detectors.base import Detector
-from forewarn.errors import UnreadableInputError
+from forewarn.errors import ForewarnError, UnreadableInputError
 from forewarn.model import Report, Work
 from forewarn.pipeline import analyse
+from forewarn.readers.calibre import calibredb_commands, list_books
+from forewarn.readers.sniff import read_work
 from forewarn.readers.txt import DEFAULT_MAX_BYTES, work_from_text
 
 _PATH_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".json")
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
-    """Read one file into a Work, choosing the reader by its content.
+    """Read one file into a Work, choosing the reader by its content (not only its extension).
 
     Raises ``UnreadableInputError`` (naming the file and the problem) for anything unreadable.
     """
-    try:
-        from forewarn.readers.sniff import read_work
-    except ImportError:  # only plain text is supported by this build
-        from forewarn.readers.txt import read_text_file as read_work
     return read_work(path, max_bytes=max_bytes)
 
 
@@ -38,12 +39,14 @@ def scan(
     *,
     detectors: Sequence[Detector] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    who: bool = True,
 ) -> Report:
     """Scan a story and return its Report.
 
     ``path_or_text`` is a path (``pathlib.Path``, or a ``str`` that names a file: one that
     exists, or ends in .txt/.html/.epub …, or contains a path separator), story text
-    (any other ``str``), or an already read ``Work``.
+    (any other ``str``), or an already read ``Work``. ``who=False`` skips characters,
+    relationships and fandom.
 
     >>> report = scan("She screamed as the knife went in, and blood soaked the floor.")
     >>> "blood" in [v.label for v in report.warnings]
@@ -57,7 +60,7 @@ def scan(
         if not path_or_text.strip():
             raise UnreadableInputError("<text>", "text is empty")
         work = work_from_text(path_or_text)
-    return analyse(work, detectors)
+    return analyse(work, detectors, who=who)
 
 
 def scan_many(
@@ -74,3 +77,58 @@ def scan_many(
         except UnreadableInputError as error:
             results.append(error)
     return results
+
+
+def scan_calibre_library(
+    library: str | os.PathLike[str],
+    *,
+    detectors: Sequence[Detector] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    who: bool = True,
+) -> list[Report | UnreadableInputError]:
+    """Scan every book of a Calibre library (opened read-only), each in its best format.
+
+    Reports carry the Calibre book id in ``work.source.calibre_id``; a book without a readable
+    format gives an ``UnreadableInputError`` in its place.
+    """
+    results: list[Report | UnreadableInputError] = []
+    for book in list_books(library):
+        if book.path is None:
+            formats = ", ".join(book.formats) or "no files"
+            results.append(
+                UnreadableInputError(
+                    f"calibre book {book.id} ({book.title})", f"no format forewarn reads ({formats})"
+                )
+            )
+            continue
+        try:
+            work = read(book.path, max_bytes=max_bytes)
+        except UnreadableInputError as error:
+            results.append(error)
+            continue
+        work = replace(work, title=work.title or book.title, source=replace(work.source, calibre_id=book.id))
+        results.append(analyse(work, detectors, who=who))
+    return results
+
+
+def write_calibre_column(library: str | os.PathLike[str], reports: Sequence[Report]) -> int:
+    """Store each book's detected labels in the library's ``#cw_detected`` column via calibredb.
+
+    Only forewarn's own column is ever written (never ``#warnings``, which FanFicFare users
+    fill). Returns how many books were written; raises ``ForewarnError`` when calibredb is
+    missing or fails.
+    """
+    detected = {
+        r.work.source.calibre_id: [v.label for v in r.warnings]
+        for r in reports
+        if r.work.source.calibre_id is not None
+    }
+    calibredb = shutil.which("calibredb")
+    if calibredb is None:
+        raise ForewarnError(f"{os.fspath(library)}: calibredb is not installed; nothing was written")
+    for command in calibredb_commands(library, detected, calibredb=calibredb):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            problem = (result.stderr.strip().splitlines() or ["no message"])[-1]
+            raise ForewarnError(f"{os.fspath(library)}: calibredb {command[1]} failed: {problem}")
+    return len(detected)

@@ -17,10 +17,11 @@ from rich.console import Console
 from rich.table import Table
 
 from forewarn import __version__
-from forewarn.api import scan
+from forewarn.api import scan, scan_calibre_library, write_calibre_column
 from forewarn.errors import ForewarnError
 from forewarn.labels import LABEL_NAMES, LABELS
 from forewarn.model import SCHEMA_VERSION, Report
+from forewarn.readers.calibre import is_calibre_library
 from forewarn.readers.txt import DEFAULT_MAX_BYTES
 from forewarn.render_json import report_to_dict
 from forewarn.render_table import print_reports
@@ -50,7 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         help="scan stories and report their content warnings",
         description="Scan stories and report their content warnings.",
     )
-    s.add_argument("paths", nargs="+", metavar="PATH", help="story files to scan")
+    s.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="story files (text, HTML, EPUB) or Calibre library folders to scan",
+    )
     s.add_argument(
         "--format",
         choices=("table", "json", "jsonl"),
@@ -70,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when any of these labels is found",
     )
     s.add_argument("--exit-zero", action="store_true", help="exit 0 even when --fail-on labels are found")
+    s.add_argument(
+        "--no-who",
+        action="store_true",
+        help="skip characters, relationships and fandom (faster; no Major Character Death)",
+    )
+    s.add_argument(
+        "--write-calibre",
+        action="store_true",
+        help="for a Calibre library, store detected labels in forewarn's own #cw_detected column",
+    )
     s.add_argument(
         "--max-mb",
         type=float,
@@ -114,20 +130,34 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
     reports: list[Report] = []
     errors: list[ForewarnError] = []
     max_bytes = int(args.max_mb * 2**20)
+    who = not args.no_who
     for path in args.paths:
+        results: list[Report | ForewarnError]
         try:
-            # Always a Path: a command-line argument names a file, never story text.
-            report = scan(Path(path), max_bytes=max_bytes)
+            if is_calibre_library(path):
+                results = [*scan_calibre_library(path, max_bytes=max_bytes, who=who)]
+            else:
+                # Always a Path: a command-line argument names a file, never story text.
+                results = [scan(Path(path), max_bytes=max_bytes, who=who)]
         except ForewarnError as error:
-            print(f"forewarn: error: {error}", file=sys.stderr, flush=True)
-            errors.append(error)
-            continue
-        reports.append(report)
-        if args.format == "jsonl":
-            print(
-                json.dumps(report_to_dict(report, show_passages=args.show_passages), ensure_ascii=False),
-                flush=True,
-            )
+            results = [error]
+        for result in results:
+            if isinstance(result, ForewarnError):
+                print(f"forewarn: error: {result}", file=sys.stderr, flush=True)
+                errors.append(result)
+                continue
+            reports.append(result)
+            if args.format == "jsonl":
+                print(
+                    json.dumps(report_to_dict(result, show_passages=args.show_passages), ensure_ascii=False),
+                    flush=True,
+                )
+        if args.write_calibre and is_calibre_library(path):
+            try:
+                write_calibre_column(path, [r for r in results if isinstance(r, Report)])
+            except ForewarnError as error:
+                print(f"forewarn: error: {error}", file=sys.stderr, flush=True)
+                errors.append(error)
 
     if args.format == "json":
         dicts = [report_to_dict(r, show_passages=args.show_passages) for r in reports]

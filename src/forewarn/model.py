@@ -7,7 +7,10 @@ end exclusive, so ``work.text[x.start:x.end]`` is always the thing being describ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # only for annotations: forewarn.who imports this module
+    from forewarn.who.types import Who
 
 SCHEMA_VERSION = "1.0"
 
@@ -53,6 +56,7 @@ class Source:
     path: str | None  # None when the text was handed in directly
     format: str  # "text", "ao3-html", "ao3-epub", ...
     notes: tuple[str, ...] = ()  # best-effort warnings from the reader, e.g. "fixed mojibake"
+    calibre_id: int | None = None  # the book's id when it came from a Calibre library
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +187,12 @@ class Report:
     verdicts: tuple[Verdict, ...]  # one per label, in taxonomy order
     archive_warnings: tuple[ArchiveWarning, ...]  # only those forewarn reports
     detectors: tuple[str, ...]  # versioned names of what produced the findings
+    who: Who | None = None  # characters, relationships, fandom, who dies
+    declared_labels: tuple[str, ...] = ()  # labels the author declared (tags, archive warnings, notes)
+    # Per label / per Archive Warning: "detected-only", "both" or "declared-only", detected-only first.
+    comparison: tuple[tuple[str, str], ...] = ()
+    archive_comparison: tuple[tuple[str, str], ...] = ()
+    warning_stance: str = "none"  # what the declared AO3 warnings claim; see declared.warning_stance
     schema: str = SCHEMA_VERSION
 
     @property

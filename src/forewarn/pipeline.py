@@ -1,19 +1,38 @@
-"""Work -> Report: segment, detect, aggregate. Pure: no I/O, no printing."""
+"""Work -> Report: segment, detect, aggregate, compare with what the author declared.
+
+Pure: no I/O, no printing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from forewarn import aggregate
+from forewarn.declared import compare, warning_stance, work_declared_labels
 from forewarn.detectors import default_detectors
 from forewarn.detectors.base import Detector
+from forewarn.labels import ARCHIVE_WARNINGS, UNDERAGE
 from forewarn.model import Finding, Report, Work
-from forewarn.names import name_checker
 from forewarn.segment import segment
+from forewarn.who import VERSION as WHO_VERSION
+from forewarn.who import analyse_who
+
+# AO3 renamed "Underage" to "Underage Sex"; older downloads carry the old name.
+_ARCHIVE_ALIASES = {"Underage": UNDERAGE}
 
 
-def analyse(work: Work, detectors: Sequence[Detector] | None = None) -> Report:
+def declared_archive_warnings(work: Work) -> tuple[str, ...]:
+    """The four AO3 Archive Warnings the author picked, under their current names."""
+    names = (_ARCHIVE_ALIASES.get(w, w) for w in work.declared.archive_warnings)
+    return tuple(dict.fromkeys(n for n in names if n in ARCHIVE_WARNINGS))
+
+
+def analyse(work: Work, detectors: Sequence[Detector] | None = None, *, who: bool = True) -> Report:
     """Everything forewarn says about ``work``.
+
+    ``who=False`` skips characters, relationships and fandom (faster on huge batches); Major
+    Character Death then cannot name anyone and is not reported.
 
     >>> from forewarn.readers.txt import work_from_text
     >>> report = analyse(work_from_text("The river was calm. Nobody was hurt."))
@@ -25,10 +44,25 @@ def analyse(work: Work, detectors: Sequence[Detector] | None = None) -> Report:
     findings: list[Finding] = []
     for detector in detectors:
         findings.extend(detector.detect(passages))
-    verdicts = aggregate.verdicts(work, passages, findings, name_checker(work.text))
+
+    people = analyse_who(work, [f for f in findings if f.label in ("death", "dying")]) if who else None
+    verdicts = aggregate.verdicts(work, passages, findings, people.who_dies if people else ())
+
+    declared = work_declared_labels(work)
+    verdicts = tuple(replace(v, declared=v.label in declared) for v in verdicts)
+    detected = [v.label for v in verdicts if v.present]
+    declared_archive = declared_archive_warnings(work)
+    archive = tuple(
+        replace(a, declared=a.name in declared_archive) for a in aggregate.archive_warnings(verdicts)
+    )
     return Report(
         work=work,
         verdicts=verdicts,
-        archive_warnings=aggregate.archive_warnings(verdicts),
-        detectors=tuple(d.name for d in detectors),
+        archive_warnings=archive,
+        detectors=(*(d.name for d in detectors), *((WHO_VERSION,) if who else ())),
+        who=people,
+        declared_labels=tuple(sorted(declared)),
+        comparison=compare(declared, detected),
+        archive_comparison=compare(declared_archive, [a.name for a in archive]),
+        warning_stance=warning_stance(work.declared),
     )

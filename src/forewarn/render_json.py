@@ -6,6 +6,7 @@ from typing import Any
 
 from forewarn.labels import BY_NAME
 from forewarn.model import Report, Verdict, Work
+from forewarn.who import who_to_dict
 
 
 def _chapters(work: Work) -> list[dict[str, Any]]:
@@ -30,7 +31,7 @@ def _verdict(work: Work, v: Verdict, show_passages: bool) -> dict[str, Any]:
         "first_percent": v.first_percent,
         "declared": v.declared,
     }
-    if v.label in ("death", "dying", "suicide"):
+    if v.label in ("death", "dying"):
         # Who dies is a spoiler: the names come only with the passages.
         entry["characters"] = list(v.characters) if show_passages else None
     if show_passages:
@@ -48,13 +49,33 @@ def _verdict(work: Work, v: Verdict, show_passages: bool) -> dict[str, Any]:
     return entry
 
 
+def _who(report: Report, show_passages: bool) -> dict[str, Any]:
+    if report.who is None:
+        return {"characters": None, "relationships": None, "fandom": None}
+    who: dict[str, Any] = who_to_dict(report.who)
+    who.pop("deaths")
+    # Who dies is a spoiler: like the passages, it is shown only when asked for.
+    who["who_dies"] = who["who_dies"] if show_passages else None
+    if not show_passages:
+        for relationship in who["relationships"]:
+            relationship.pop("evidence")
+    return who
+
+
 def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, Any]:
     """The JSON object for one work. Chapters are numbered from 1 here, as readers count them."""
     work = report.work
     d = work.declared
+    source: dict[str, Any] = {
+        "path": work.source.path,
+        "format": work.source.format,
+        "notes": list(work.source.notes),
+    }
+    if work.source.calibre_id is not None:
+        source["calibre_id"] = work.source.calibre_id
     return {
         "schema": report.schema,
-        "source": {"path": work.source.path, "format": work.source.format, "notes": list(work.source.notes)},
+        "source": source,
         "title": work.title,
         "author": work.author,
         "words": len(work.text.split()),
@@ -79,6 +100,14 @@ def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, 
             "characters": list(d.characters),
             "additional_tags": list(d.additional_tags),
             "summary": d.summary,
+            "extra": dict(d.extra),
+            "labels": list(report.declared_labels),
+            "stance": report.warning_stance,
         },
+        "declared_vs_detected": [{"label": label, "status": status} for label, status in report.comparison],
+        "archive_declared_vs_detected": [
+            {"name": name, "status": status} for name, status in report.archive_comparison
+        ],
+        **_who(report, show_passages),
         "chapters": _chapters(work),
     }

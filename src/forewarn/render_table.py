@@ -19,6 +19,63 @@ def _where(report: Report, v: Verdict) -> str:
     return ", ".join(x for x in (place, percent) if x)
 
 
+_STANCE = {
+    "warned": "",
+    "no-warnings-apply": "No Archive Warnings Apply (a claim forewarn checks)",
+    "chose-not-to-warn": "Creator Chose Not To Use Archive Warnings (unknown)",
+    "none": "",
+}
+
+
+def _declared_lines(report: Report) -> list[RenderableType]:
+    """Declared beside detected, what the reader was not told first."""
+    if report.warning_stance == "none" and not report.declared_labels:
+        return []
+    declared = report.work.declared
+    said = [*declared.archive_warnings] if report.warning_stance == "warned" else []
+    stance = _STANCE.get(report.warning_stance, "")
+    lines: list[RenderableType] = [
+        Text.assemble(("Declared: ", "bold"), "; ".join(x for x in (stance, ", ".join(said)) if x) or "none")
+    ]
+    by_status: dict[str, list[str]] = {}
+    for label, status in report.comparison:
+        by_status.setdefault(status, []).append(BY_NAME[label].title if label in BY_NAME else label)
+    for name, status in report.archive_comparison:
+        by_status.setdefault(status, []).append(name)
+    for status, style in (("detected-only", "bold red"), ("both", ""), ("declared-only", "dim")):
+        if by_status.get(status):
+            title = {
+                "detected-only": "Detected, not declared",
+                "both": "Declared and detected",
+                "declared-only": "Declared, not detected",
+            }[status]
+            lines.append(Text.assemble((f"{title}: ", style or "bold"), ", ".join(by_status[status])))
+    return lines
+
+
+def _who_lines(report: Report) -> list[RenderableType]:
+    who = report.who
+    if who is None:
+        return []
+    lines: list[RenderableType] = []
+    if who.fandom:
+        lines.append(Text.assemble(("Fandom: ", "bold"), f"{who.fandom.name} ({who.fandom.confidence:.2f})"))
+    if who.characters:
+        names = [c.name for c in who.characters[:8]]
+        more = len(who.characters) - len(names)
+        lines.append(
+            Text.assemble(("Characters: ", "bold"), ", ".join(names) + (f" (+{more})" if more else ""))
+        )
+    if who.relationships:
+        lines.append(
+            Text.assemble(
+                ("Relationships: ", "bold"),
+                ", ".join(f"{r.name} ({r.kind}, {r.confidence:.2f})" for r in who.relationships[:5]),
+            )
+        )
+    return lines
+
+
 def render_report(report: Report, *, show_passages: bool = False) -> RenderableType:
     work = report.work
     heading = Text(work.title or work.source.path or "<text>", style="bold")
@@ -32,21 +89,32 @@ def render_report(report: Report, *, show_passages: bool = False) -> RenderableT
     if work.source.notes:
         parts.append(Text("note: " + "; ".join(work.source.notes), style="yellow"))
 
+    parts.extend(_declared_lines(report))
     archive = ", ".join(f"{a.name} ({a.confidence:.2f})" for a in report.archive_warnings) or "none"
-    parts.append(Text.assemble(("AO3 Archive Warnings: ", "bold"), archive))
+    parts.append(Text.assemble(("AO3 Archive Warnings detected: ", "bold"), archive))
 
     warnings = report.warnings
     if not warnings:
         parts.append(Text("No content warnings detected."))
     else:
         table = Table(show_edge=False, pad_edge=False)
-        for column in ("Warning", "Confidence", "Severity", "Passages", "First seen"):
+        has_declarations = report.warning_stance != "none" or bool(report.declared_labels)
+        columns = ["Warning", "Confidence", "Severity", "Passages", "First seen"]
+        for column in [*columns, "Declared"] if has_declarations else columns:
             table.add_column(column, justify="right" if column in ("Confidence", "Passages") else "left")
         for v in warnings:
-            table.add_row(
-                BY_NAME[v.label].title, f"{v.confidence:.2f}", v.severity, str(v.passages), _where(report, v)
-            )
+            row: list[str | Text] = [
+                BY_NAME[v.label].title,
+                f"{v.confidence:.2f}",
+                v.severity,
+                str(v.passages),
+                _where(report, v),
+            ]
+            if has_declarations:
+                row.append("yes" if v.declared else Text("not declared", style="bold red"))
+            table.add_row(*row)
         parts.append(table)
+    parts.extend(_who_lines(report))
 
     if show_passages:
         for a in report.archive_warnings:
