@@ -72,8 +72,9 @@ def test_no_archive_warnings_apply_is_a_claim_the_report_checks():
 def test_who_dies_is_a_spoiler_shown_only_with_passages():
     report = forewarn.scan(shared_path("seeds", "000_1f5270f4df896558.txt"))
     hidden, shown = report.to_dict(), report.to_dict(show_passages=True)
-    assert hidden["who_dies"] is None
-    assert [a["characters"] for a in hidden["archive_warnings"]] == [None]
+    assert hidden["spoilers_hidden"] and not shown["spoilers_hidden"]
+    assert hidden["who_dies"] == []
+    assert [a["characters"] for a in hidden["archive_warnings"]] == [[]]
     assert shown["who_dies"] == ["Uchiha Sasuke"]
     (mcd,) = shown["archive_warnings"]
     assert mcd["name"] == "Major Character Death" and mcd["characters"] == ["Uchiha Sasuke"]

@@ -33,7 +33,7 @@ def _verdict(work: Work, v: Verdict, show_passages: bool) -> dict[str, Any]:
     }
     if v.label in ("death", "dying"):
         # Who dies is a spoiler: the names come only with the passages.
-        entry["characters"] = list(v.characters) if show_passages else None
+        entry["characters"] = list(v.characters) if show_passages else []
     if show_passages:
         entry["evidence"] = [
             {
@@ -55,7 +55,7 @@ def _who(report: Report, show_passages: bool) -> dict[str, Any]:
     who: dict[str, Any] = who_to_dict(report.who)
     who.pop("deaths")
     # Who dies is a spoiler: like the passages, it is shown only when asked for.
-    who["who_dies"] = who["who_dies"] if show_passages else None
+    who["who_dies"] = who["who_dies"] if show_passages else []
     if not show_passages:
         for relationship in who["relationships"]:
             relationship.pop("evidence")
@@ -76,6 +76,8 @@ def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, 
     return {
         "schema": report.schema,
         "source": source,
+        # Passages and who dies are spoilers: without --show-passages their lists are left empty.
+        "spoilers_hidden": not show_passages,
         "title": work.title,
         "author": work.author,
         "words": len(work.text.split()),
@@ -86,7 +88,7 @@ def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, 
                 "name": a.name,
                 "confidence": a.confidence,
                 "because": list(a.because),
-                "characters": list(a.characters) if show_passages else None,
+                "characters": list(a.characters) if show_passages else [],
                 "declared": a.declared,
             }
             for a in report.archive_warnings
