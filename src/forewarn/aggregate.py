@@ -12,7 +12,8 @@ reaches ``REPORT_THRESHOLD``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from forewarn.labels import (
     BY_NAME,
@@ -44,6 +45,62 @@ def _noisy_or(scores: Sequence[float]) -> float:
     for s in scores:
         remaining *= 1.0 - s
     return 1.0 - remaining
+
+
+COMBINATIONS = ("gate", "replace", "mean", "max")
+
+
+def combine(
+    findings: Sequence[Finding],
+    active: Collection[str],
+    authority: Mapping[str, str],
+    rule: str = "gate",
+) -> list[Finding]:
+    """Settle which detector's score counts for each label, before ``verdicts``.
+
+    ``authority`` maps a label to the detector (versioned name) whose score counts for it when
+    that detector is in ``active`` (the detectors that ran); labels without one, or whose
+    authority did not run (or ran alone), keep every finding. ``rule``: "gate" keeps the other detectors'
+    findings for the authority's labels (their evidence, severity, characters) but with the
+    authority's score for that passage, dropping those where the authority has none: the rules
+    propose, the learned model scores. "replace" keeps only the authority's findings; "mean"
+    gives each passage the mean of the authority's and the other detectors' best scores (0 for a
+    side without a finding), on the authority's evidence when it has some; "max" changes
+    nothing (the strongest finding of a passage wins in ``verdicts``).
+    """
+    if rule not in COMBINATIONS:
+        raise ValueError(f"unknown combination rule {rule!r}; one of {', '.join(COMBINATIONS)}")
+    # An authority that ran alone has nothing to settle with: its findings stand as they are.
+    ruled = {label for label, name in authority.items() if name in active and set(active) - {name}}
+    if rule == "max" or not ruled:
+        return list(findings)
+    kept = [f for f in findings if f.label not in ruled]
+    if rule == "replace":
+        return kept + [f for f in findings if f.label in ruled and f.detector == authority[f.label]]
+    if rule == "gate":
+        scores = {
+            (f.label, f.passage): f.score
+            for f in findings
+            if f.label in ruled and f.detector == authority[f.label]
+        }
+        return kept + [
+            replace(f, score=scores[(f.label, f.passage)])
+            for f in findings
+            if f.label in ruled and f.detector != authority[f.label] and (f.label, f.passage) in scores
+        ]
+    best: dict[tuple[str, int, bool], Finding] = {}
+    for f in findings:
+        if f.label in ruled:
+            key = (f.label, f.passage, f.detector == authority[f.label])
+            if key not in best or (f.score, -f.start) > (best[key].score, -best[key].start):
+                best[key] = f
+    for label, passage in sorted({(k[0], k[1]) for k in best}):
+        own, other = best.get((label, passage, True)), best.get((label, passage, False))
+        score = ((own.score if own else 0.0) + (other.score if other else 0.0)) / 2
+        base = own or other
+        assert base is not None
+        kept.append(replace(base, score=round(score, 4)))
+    return kept
 
 
 def verdicts(

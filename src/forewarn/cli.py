@@ -17,7 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from forewarn import __version__
+from forewarn.aggregate import COMBINATIONS
 from forewarn.api import scan, scan_calibre_library, write_calibre_column
+from forewarn.detectors import COMBINATION
 from forewarn.errors import ForewarnError
 from forewarn.labels import LABEL_NAMES, LABELS
 from forewarn.model import SCHEMA_VERSION, Report
@@ -92,6 +94,53 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES / 2**20,
         metavar="MB",
         help="refuse files larger than this (default %(default)g MB)",
+    )
+
+    ev = commands.add_parser(
+        "eval",
+        help="measure forewarn on labelled passages (JSON lines)",
+        description="Measure forewarn on labelled passages: balanced accuracy, P/R/F1, balanced resamples.",
+    )
+    ev.add_argument("data", metavar="DATA.jsonl", help="labelled passages, one JSON object a line")
+    ev.add_argument(
+        "--gold",
+        choices=("majority", "minority"),
+        default="majority",
+        help="positive when at least 2 of 3 votes say yes (majority, default) or at least 1 (minority)",
+    )
+    ev.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="K-fold cross-validation grouped by work_id, retraining the classifier in each fold",
+    )
+    ev.add_argument(
+        "--detectors",
+        choices=("all", "lexicon", "classifier"),
+        default="all",
+        help="measure the default combination (all) or one detector alone",
+    )
+    ev.add_argument(
+        "--combination",
+        choices=COMBINATIONS,
+        default=COMBINATION,
+        help="how the classifier's score meets the lexicon's for its 8 labels (default %(default)s)",
+    )
+    ev.add_argument("--limit", type=int, default=None, metavar="N", help="use only the first N rows")
+    ev.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+    tr = commands.add_parser(
+        "train",
+        help="train the passage classifier from labelled passages (needs scikit-learn)",
+        description="Train the passage classifier (passage-clf.v1) from labelled passages.",
+    )
+    tr.add_argument("data", metavar="DATA.jsonl", help="labelled passages, one JSON object a line")
+    tr.add_argument(
+        "--out",
+        default=".",
+        metavar="DIR",
+        help="folder to write passage-clf.v1.npz into (default: the current folder)",
     )
 
     lab = commands.add_parser(
@@ -181,6 +230,58 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+def _cmd_eval(args: argparse.Namespace, out: Console) -> int:
+    from forewarn.evaluate import evaluate
+    from forewarn.train import load_rows
+
+    rows = load_rows(args.data, args.limit)
+    result = evaluate(rows, detectors=args.detectors, gold=args.gold, cv=args.cv, rule=args.combination)
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+        return EXIT_OK
+    settings = result["settings"]
+    how = f"{args.cv}-fold grouped CV" if args.cv and args.detectors != "lexicon" else "no retraining"
+    table = Table(
+        title=f"{args.data}: detectors={settings['detectors']}"
+        + (f" ({settings['combination']})" if settings["combination"] else "")
+        + f", gold={args.gold}, {how}, decision: score >= {settings['threshold']}",
+        show_edge=False,
+    )
+    for column in ("warning", "n", "pos", "BA", "P", "R", "F1", "bal acc", "bal F1"):
+        table.add_column(column, justify="left" if column == "warning" else "right")
+    named = [*result["warnings"].items(), ("pooled", result["pooled"])]
+    for name, f in named:
+        table.add_row(
+            name,
+            str(f["n"]),
+            str(f["positives"]),
+            *(
+                f"{f[key]:.3f}"
+                for key in (
+                    "balanced_accuracy",
+                    "precision",
+                    "recall",
+                    "f1",
+                    "balanced_accuracy_resampled",
+                    "balanced_f1",
+                )
+            ),
+        )
+    out.print(table)
+    return EXIT_OK
+
+
+def _cmd_train(args: argparse.Namespace, out: Console) -> int:
+    try:
+        from forewarn.train import train_file
+
+        path = train_file(args.data, args.out)
+    except ImportError as error:
+        raise ForewarnError(f"training needs scikit-learn: pip install 'forewarn[train]' ({error})") from None
+    out.print(f"wrote {path}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on usage errors, as argparse does
     logging.basicConfig(
@@ -189,6 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console()
     if args.command == "labels":
         return _cmd_labels(args, out)
+    if args.command in ("eval", "train"):
+        try:
+            return (_cmd_eval if args.command == "eval" else _cmd_train)(args, out)
+        except (ForewarnError, OSError) as error:
+            print(f"forewarn: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
     return _cmd_scan(args, out)
 
 

@@ -10,10 +10,10 @@ from dataclasses import replace
 
 from forewarn import aggregate
 from forewarn.declared import compare, warning_stance, work_declared_labels
-from forewarn.detectors import default_detectors
+from forewarn.detectors import COMBINATION, LABEL_AUTHORITY, default_detectors
 from forewarn.detectors.base import Detector
 from forewarn.labels import ARCHIVE_WARNINGS, UNDERAGE
-from forewarn.model import Finding, Report, Work
+from forewarn.model import Finding, Passage, Report, Work
 from forewarn.segment import segment
 from forewarn.who import VERSION as WHO_VERSION
 from forewarn.who import analyse_who
@@ -26,6 +26,32 @@ def declared_archive_warnings(work: Work) -> tuple[str, ...]:
     """The four AO3 Archive Warnings the author picked, under their current names."""
     names = (_ARCHIVE_ALIASES.get(w, w) for w in work.declared.archive_warnings)
     return tuple(dict.fromkeys(n for n in names if n in ARCHIVE_WARNINGS))
+
+
+def detect(
+    passages: Sequence[Passage], detectors: Sequence[Detector], rule: str = COMBINATION
+) -> tuple[list[Finding], list[Finding]]:
+    """Run the detectors; return every finding, and the findings that count for the verdicts.
+
+    What counts is settled per label by ``aggregate.combine``: for a label with an authority in
+    ``LABEL_AUTHORITY`` (the learned model for the 8 labelled warnings), its score counts. Under
+    the "gate" rule an authority's findings matter only on passages where another detector found
+    one of its labels, so it scores only those passages: same result, a fraction of the work.
+    """
+    names = [d.name for d in detectors]
+    authorities = set(LABEL_AUTHORITY.values()) & set(names)
+    gated = rule == "gate" and len(authorities) < len(names)
+    findings: list[Finding] = []
+    for detector in detectors:
+        if not (gated and detector.name in authorities):
+            findings.extend(detector.detect(passages))
+    for detector in detectors:
+        if gated and detector.name in authorities:
+            labels = {label for label, name in LABEL_AUTHORITY.items() if name == detector.name}
+            proposed = sorted({f.passage for f in findings if f.label in labels})
+            by_index = {p.index: p for p in passages}
+            findings.extend(detector.detect([by_index[i] for i in proposed]))
+    return findings, aggregate.combine(findings, names, LABEL_AUTHORITY, rule)
 
 
 def analyse(work: Work, detectors: Sequence[Detector] | None = None, *, who: bool = True) -> Report:
@@ -41,12 +67,11 @@ def analyse(work: Work, detectors: Sequence[Detector] | None = None, *, who: boo
     """
     detectors = default_detectors() if detectors is None else tuple(detectors)
     passages = segment(work)
-    findings: list[Finding] = []
-    for detector in detectors:
-        findings.extend(detector.detect(passages))
+    findings, counted = detect(passages, detectors)
 
+    # Who-analysis reads every detector's death findings (the lexicon's name who dies).
     people = analyse_who(work, [f for f in findings if f.label in ("death", "dying")]) if who else None
-    verdicts = aggregate.verdicts(work, passages, findings, people.who_dies if people else ())
+    verdicts = aggregate.verdicts(work, passages, counted, people.who_dies if people else ())
 
     declared = work_declared_labels(work)
     verdicts = tuple(replace(v, declared=v.label in declared) for v in verdicts)

@@ -1,0 +1,178 @@
+"""The passage classifier (``passage-clf.v1``): learned scores for the 8 warnings with labelled data.
+
+For violence, war, death, abduction, misogyny, homophobia, racism and ableism, a passage where the
+warning's keyword regex fires (``features.KEYWORDS``) is described by keyword-window pseudo-tokens,
+hashed with crc32 (``features.py``), and scored by that warning's logistic regression:
+``p = sigmoid(b + w · x)`` with ``x`` binary and L2-normalised. Inference is numpy only; the weights
+are trained by ``forewarn train`` (``train.py``, scikit-learn) and shipped in
+``models/passage-clf.v1.npz`` (see ``models/README.md``).
+
+What ``Finding.score`` means here: the model's probability that a majority of three annotators
+would say the passage warrants the warning, trained class-balanced (so 0.5 is the balanced-accuracy
+decision point, the same as the pipeline's ``REPORT_THRESHOLD``). Passages without a keyword hit
+get no finding. Evidence: the sentence holding the first keyword hit. Severity: "mentioned" when
+that hit is negated, hypothetical or inside dialogue (the lexicon's context cues), else "depicted".
+
+>>> from forewarn.model import Passage
+>>> text = "He drew the knife and stabbed the guard twice, and the guard fell bleeding."
+>>> [f.label for f in ClassifierDetector().detect([Passage(0, 0, len(text), 0, text)])]
+['violence']
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import math
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from forewarn.detectors import features, text_cues
+from forewarn.model import Finding, Passage, Severity
+
+logger = logging.getLogger(__name__)
+
+NAME = "passage-clf.v1"
+MODEL_FILE = "passage-clf.v1.npz"
+_MIN_SCORE = 0.15  # weaker scores are not findings (the lexicon's floor too)
+_MAX_EVIDENCE = 400  # characters; a longer sentence is cut to a window around the keyword
+_EVIDENCE_WINDOW = 25  # tokens either side of the keyword when the sentence is too long
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same model gives the same bytes
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("forewarn.detectors").joinpath("models", MODEL_FILE)))
+
+
+@dataclass(frozen=True, eq=False)
+class PassageModel:
+    """One logistic regression per warning over hashed keyword-window features."""
+
+    warnings: tuple[str, ...]
+    weights: np.ndarray  # (len(warnings), features.N_FEATURES) float32
+    intercepts: np.ndarray  # (len(warnings),) float64
+    meta: dict[str, Any] = field(default_factory=dict)  # version, training data, settings
+
+    def probability(self, warning: str, indices: Sequence[int]) -> float:
+        """P(warning) for a passage whose binary features are the distinct columns ``indices``."""
+        row = self.warnings.index(warning)
+        z = float(self.intercepts[row])
+        if indices:
+            z += float(self.weights[row, list(indices)].sum()) / math.sqrt(len(indices))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def save(self, path: str | Path) -> None:
+        """Write an .npz that ``np.load`` reads, byte-identical for an identical model."""
+        nonzero = [np.flatnonzero(self.weights[i]) for i in range(len(self.warnings))]
+        arrays = {
+            "warnings": np.array(self.warnings, dtype="<U16"),
+            "intercepts": self.intercepts.astype("<f8"),
+            "offsets": np.cumsum([0, *(len(n) for n in nonzero)]).astype("<i8"),
+            "indices": np.concatenate(nonzero).astype("<i4"),
+            "values": np.concatenate(
+                [self.weights[i, n] for i, n in enumerate(nonzero)] or [np.zeros(0)]
+            ).astype("<f4"),
+            "meta": np.array(json.dumps(self.meta, sort_keys=True)),
+        }
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, array, allow_pickle=False)
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, buffer.getvalue())
+
+    @classmethod
+    def load(cls, path: str | Path) -> PassageModel:
+        with np.load(path, allow_pickle=False) as data:
+            warnings = tuple(str(w) for w in data["warnings"])
+            offsets, indices, values = data["offsets"], data["indices"], data["values"]
+            weights = np.zeros((len(warnings), features.N_FEATURES), dtype=np.float32)
+            for i in range(len(warnings)):
+                weights[i, indices[offsets[i] : offsets[i + 1]]] = values[offsets[i] : offsets[i + 1]]
+            return cls(
+                warnings, weights, data["intercepts"].astype(np.float64), json.loads(str(data["meta"]))
+            )
+
+
+class ClassifierDetector:
+    """Learned passage scores for the warnings of ``model``; see the module docstring.
+
+    ``model``: a ``PassageModel``, a path to a model file, or None for the shipped one.
+    """
+
+    name = NAME
+
+    def __init__(self, model: PassageModel | str | Path | None = None) -> None:
+        if isinstance(model, PassageModel):
+            self.model = model
+        else:
+            self.model = PassageModel.load(default_model_path() if model is None else model)
+        self._warnings = frozenset(self.model.warnings)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels this detector scores."""
+        return self.model.warnings
+
+    def detect(self, passages: Sequence[Passage]) -> list[Finding]:
+        findings: list[Finding] = []
+        for passage in passages:
+            findings.extend(self._detect_passage(passage))
+        return findings
+
+    def _detect_passage(self, passage: Passage) -> list[Finding]:
+        tokens = features.tokenize(passage.text)
+        found: dict[str, list[int]] = {}
+        for i, (token, _) in enumerate(tokens):
+            for warning in features.warnings_of(token):
+                if warning in self._warnings:
+                    found.setdefault(warning, []).append(i)
+        result = []
+        for warning in self.model.warnings:  # a fixed order: findings are deterministic
+            where = found.get(warning)
+            if not where:
+                continue
+            pseudo = features.kw_tokens(tokens, warning, where)
+            score = self.model.probability(warning, features.feature_indices(pseudo))
+            if score < _MIN_SCORE:
+                continue
+            result.append(self._finding(passage, tokens, where[0], warning, score))
+        return result
+
+    def _finding(
+        self, passage: Passage, tokens: list[tuple[str, int]], hit: int, label: str, score: float
+    ) -> Finding:
+        text = passage.text
+        token, pos = tokens[hit]
+        start, end = text_cues.sentence_around(text, pos)
+        if end - start > _MAX_EVIDENCE or not start <= pos < end:
+            lo = tokens[max(0, hit - _EVIDENCE_WINDOW)][1]
+            last_token, last_pos = tokens[min(len(tokens) - 1, hit + _EVIDENCE_WINDOW)]
+            start, end = lo, last_pos + len(last_token)
+        severity: Severity = "depicted"
+        if (
+            text_cues.is_negated(text, pos, start)
+            or text_cues.irrealis(text, pos, start) is not None
+            or text_cues.in_dialogue(text, pos)
+        ):
+            severity = "mentioned"
+        return Finding(
+            label=label,
+            score=round(score, 4),
+            severity=severity,
+            passage=passage.index,
+            start=passage.start + start,
+            end=passage.start + end,
+            evidence=text[start:end],
+            detector=NAME,
+            cue=token,
+        )
