@@ -14,7 +14,7 @@ Three sources, all checked against the characters the text names:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from forewarn.model import Finding
 from forewarn.who.names import Context
@@ -87,18 +87,45 @@ _PERCEIVE = re.compile(
 _GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 
+_PRONOUN_DEATH_LOWER = re.compile(_PRONOUN_DEATH.pattern)
+_TERMINAL_LOWER = re.compile(_TERMINAL.pattern)
+# _BEFORE ends with one of these words (or "of") and whitespace
+_BEFORE_LAST_WORDS = (
+    "killed",
+    "murdered",
+    "slew",
+    "slain",
+    "executed",
+    "assassinated",
+    "buried",
+    "of",
+    "lay",
+    "lies",
+)
+
+
+def _finditer_ignorecase(
+    rx: re.Pattern[str], rx_lower: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for an re.I pattern of lower-case ASCII words; on the lower-cased text
+    without re.I when that gives the same matches (much faster)."""
+    low = text.lower()
+    # "ı" and "ſ" are the only letters that re.I matches with ASCII letters and lower() keeps apart
+    if len(low) == len(text) and "ı" not in text and "ſ" not in text:
+        return rx_lower.finditer(low)
+    return rx.finditer(text)
+
+
+def _may_end_before(before: str) -> bool:
+    """False when ``_BEFORE`` cannot match ``before`` (a cheap test that spares most searches)."""
+    if not before or not before[-1].isspace():
+        return False
+    tail = before.rstrip()[-14:]
+    return "ı" in tail or "ſ" in tail or tail.lower().endswith(_BEFORE_LAST_WORDS)
+
+
 def _sentence_of(ctx: Context, offset: int) -> tuple[int, int]:
-    lo, hi = 0, len(ctx.sentences)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if ctx.sentences[mid].start <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo == 0:
-        return offset, offset
-    s = ctx.sentences[lo - 1]
-    return s.start, s.end
+    return ctx.sentence_at(offset)
 
 
 def _statements(ctx: Context) -> list[Death]:
@@ -113,10 +140,10 @@ def _statements(ctx: Context) -> list[Death]:
             out.append(Death(m.name, s_start, s_end, "statement"))
             continue
         before = text[max(s_start, m.start - 120) : m.start]
-        b = _BEFORE.search(before)
+        b = _BEFORE.search(before) if _may_end_before(before) else None
         if b and not _MODAL.search(before[: b.start()]):
             out.append(Death(m.name, s_start, s_end, "statement"))
-    for p in _PRONOUN_DEATH.finditer(text):
+    for p in _finditer_ignorecase(_PRONOUN_DEATH, _PRONOUN_DEATH_LOWER, text):
         word = (p.group("p") or p.group("q") or p.group("r")).lower()
         s_start, s_end = _sentence_of(ctx, p.start())
         if s_start == s_end or text[s_start:s_end].rstrip("\"”' ").endswith("?"):
@@ -130,7 +157,7 @@ def _statements(ctx: Context) -> list[Death]:
 def _scenes(ctx: Context) -> list[Death]:
     text = ctx.text
     out: list[Death] = []
-    for t in _TERMINAL.finditer(text):
+    for t in _finditer_ignorecase(_TERMINAL, _TERMINAL_LOWER, text):
         if _sentence_of(ctx, t.start())[0] == _sentence_of(ctx, t.start())[1]:
             continue  # outside the story text
         lo, hi = max(0, t.start() - 2500), min(len(text), t.end() + 1200)

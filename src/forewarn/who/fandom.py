@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 
 from forewarn.who.kb import KnowledgeBase
 from forewarn.who.lexicon import COMMON_GIVEN
@@ -14,18 +15,38 @@ MIN_SCORE = 2.5  # below this the evidence is too weak (original fiction, an unk
 MIN_ITEMS = 2  # distinct characters or canon terms needed
 
 
-def canon_terms(text: str, ranges: list[tuple[int, int]], kb: KnowledgeBase) -> Counter[str]:
-    """How often each knowledge-base term occurs in the story text (one pass, n-gram lookup)."""
+def canon_terms(
+    text: str, ranges: list[tuple[int, int]], kb: KnowledgeBase, words: list[Sequence[str]] | None = None
+) -> Counter[str]:
+    """How often each knowledge-base term occurs in the story text (one pass, n-gram lookup).
+
+    ``words``: each range's ``WORD_RE`` words when the caller has them already.
+    """
     firsts = {t.split(" ", 1)[0] for t in kb.terms}
+    prefixes = {" ".join(t.split(" ")[:n]) for t in kb.terms for n in range(1, t.count(" ") + 2)}
     found: Counter[str] = Counter()
-    for lo, hi in ranges:
-        words = [fold(w) for w in WORD_RE.findall(text, lo, hi)]
-        words = [w[:-2] if w.endswith("'s") else w for w in words]
-        for i, w in enumerate(words):
-            if w not in firsts:
+    per_range = words if words is not None else [WORD_RE.findall(text, lo, hi) for lo, hi in ranges]
+    for raw_words in per_range:
+        # fold each distinct word once; only words that can start a term are looked at in place
+        folded: dict[str, str] = {}
+        for w in set(raw_words):
+            f = fold(w)
+            folded[w] = f[:-2] if f.endswith("'s") else f
+        starters = {w for w, f in folded.items() if f in firsts}
+        if not starters:
+            continue
+        for i, w in enumerate(raw_words):
+            if w not in starters:
                 continue
-            for n in range(kb.max_term_words, 0, -1):
-                gram = " ".join(words[i : i + n])
+            # the longest term starting here: grow the n-gram while it is a prefix of some term
+            gram = folded[w]
+            grams = [gram]
+            for x in raw_words[i + 1 : i + kb.max_term_words]:
+                gram = f"{gram} {folded[x]}"
+                if gram not in prefixes:
+                    break
+                grams.append(gram)
+            for gram in reversed(grams):
                 if gram in kb.terms:
                     found[gram] += 1
                     break
@@ -38,11 +59,13 @@ def guess_fandom(
     candidate_words: Counter[str],
     full_names: Counter[str],
     kb: KnowledgeBase,
+    words: list[Sequence[str]] | None = None,
 ) -> FandomGuess | None:
     """The most likely fandom, or None when the evidence is weak.
 
     ``candidate_words``: folded capitalised words the text may use as names, with counts;
-    ``full_names``: folded multi-word capitalised phrases ("uchiha sasuke").
+    ``full_names``: folded multi-word capitalised phrases ("uchiha sasuke");
+    ``words``: each range's words, when the caller has split the text already.
     """
     chars: dict[str, dict[str, float]] = defaultdict(dict)  # fandom -> character -> weight
     for key, count in candidate_words.items():
@@ -57,7 +80,7 @@ def guess_fandom(
             chars[c.fandom][c.name] = max(chars[c.fandom].get(c.name, 0.0), 2.0)
     terms: dict[str, float] = defaultdict(float)
     items: Counter[str] = Counter()
-    for term, count in canon_terms(text, ranges, kb).items():
+    for term, count in canon_terms(text, ranges, kb, words).items():
         owners = kb.terms[term]
         for f in owners:
             terms[f] += (1.0 + 0.1 * min(math.log1p(count), 3.0)) / len(owners)

@@ -11,6 +11,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from forewarn.model import Work
@@ -47,6 +48,7 @@ _BEFORE_RE = re.compile(
 )
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                    "herself": "f"}  # fmt: skip
+_QUOTE_RE = re.compile('["“”]')
 _PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
 
 
@@ -97,6 +99,8 @@ class Context:
     characters: tuple[Character, ...]
     fandom: FandomGuess | None
     starts: tuple[int, ...] = ()  # Mention.start of every mention, for bisecting
+    sentence_starts: tuple[int, ...] = ()  # Span.start of every sentence, for bisecting
+    paragraph_starts: tuple[int, ...] = ()  # Span.start of every paragraph, for bisecting
 
     @staticmethod
     def make(
@@ -112,7 +116,7 @@ class Context:
         ordered = tuple(sorted(mentions, key=lambda m: m.start))
         return Context(
             text, tuple(paras), tuple(sents), ordered, genders, aliases, characters, fandom,
-            tuple(m.start for m in ordered),
+            tuple(m.start for m in ordered), tuple(s.start for s in sents), tuple(p.start for p in paras),
         )  # fmt: skip
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -121,14 +125,16 @@ class Context:
         return [m for m in self.mentions[lo:hi] if m.end <= end]
 
     def paragraph_at(self, offset: int) -> int:
-        lo, hi = 0, len(self.paragraphs)
-        while lo < hi:  # the last paragraph starting at or before offset
-            mid = (lo + hi) // 2
-            if self.paragraphs[mid].start <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return max(lo - 1, 0)
+        """The last paragraph starting at or before ``offset`` (0 when none does)."""
+        return max(bisect.bisect_right(self.paragraph_starts, offset) - 1, 0)
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        """(start, end) of the last sentence starting at or before ``offset``; (offset, offset) when none."""
+        i = bisect.bisect_right(self.sentence_starts, offset)
+        if i == 0:
+            return offset, offset
+        s = self.sentences[i - 1]
+        return s.start, s.end
 
     def resolve_pronoun(self, offset: int, gender: str, *, paragraphs_back: int = 1) -> str | None:
         """The one character ``he``/``she`` at ``offset`` can mean, or None when that is not clear.
@@ -186,46 +192,159 @@ def _previous_words(text: str, lo: int, start: int) -> tuple[str, str, str, bool
     return prev_raw, prev, prev2, prev_raw.islower()
 
 
-def _tokens(text: str, ranges: list[tuple[int, int]], lower: Counter[str]) -> list[_Tok]:
-    """Capitalised words with their context; lower-case word counts go into ``lower``."""
+_SPLIT_RE = re.compile("(" + WORD_RE.pattern + ")")
+_RUN_CHAR_RE = re.compile(r"[\w'’\-]")  # what WORD_RE words are made of
+_CAP_FIRST = frozenset(map(chr, [*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF)]))  # [A-ZÀ-ÖØ-Þ]
+_GAP_CACHE: dict[tuple[str, bool], tuple[bool, bool, bool | None]] = {}
+
+
+def _gap_info(gap: str, first: bool) -> tuple[bool, bool, bool | None]:
+    """For the text between the previous word and a capitalised word: (does ``_CAP_RE`` take the word,
+    is the gap blank, ``_is_initial``; None there means it depends on an abbreviation before a ".").
+
+    ``first``: no word precedes in the range (the gap starts at the range's start).
+    """
+    key = (gap, first)
+    hit = _GAP_CACHE.get(key)
+    if hit is not None:
+        return hit
+    # A word ends on a letter or digit, so the checks of _is_initial end inside the gap.
+    initial: bool | None
+    if not gap:
+        initial = first
+    elif gap[-1] in "\"“‘'([*_":
+        initial = True
+    else:
+        i = len(gap) - 1
+        while i >= 0 and gap[i] in " \t":
+            i -= 1
+        if i < 0:
+            initial = first
+        elif gap[i] in "\n\r":
+            initial = True
+        else:
+            c = gap[i]
+            if c in "\"”’')]*_":
+                while i >= 0 and gap[i] in "\"”’')]*_":
+                    i -= 1
+                initial = first if i < 0 else gap[i] in ".!?…\n"
+            elif c == ".":
+                initial = None
+            else:
+                initial = c in "!?…:"
+    # an empty gap only happens at the range's start; the caller checks the character before it
+    takes = not gap or _RUN_CHAR_RE.match(gap[-1]) is None
+    out = (takes, not gap.strip(), initial)
+    if len(_GAP_CACHE) < 1 << 16:
+        _GAP_CACHE[key] = out
+    return out
+
+
+_WORD_PARTS: dict[str, tuple[str, str, bool, int, int, bool] | None] = {}
+
+
+def _word_parts(raw: str) -> tuple[str, str, bool, int, int, bool] | None:
+    """(name, fold(name), possessive, surface length, stutter offset, all caps) of a capitalised word;
+    None when nothing is left of it."""
+    if raw in _WORD_PARTS:
+        return _WORD_PARTS[raw]
+    word = raw
+    possessive = word.endswith(("'s", "’s"))
+    if possessive:
+        word = word[:-2]
+    h = _HONORIFIC_RE.search(word)
+    surface = len(word)
+    if h:
+        word = word[: h.start()]
+    offset = 0
+    while (s := _STUTTER_RE.match(word)) is not None:
+        word = word[s.end() :]
+        offset += s.end()
+    word = word.strip("'’-")
+    out = (word, fold(word), possessive, surface, offset, len(word) > 1 and word.isupper()) if word else None
+    if len(_WORD_PARTS) < 1 << 16:
+        _WORD_PARTS[raw] = out
+    return out
+
+
+def _tokens(
+    text: str,
+    ranges: list[tuple[int, int]],
+    lower: Counter[str],
+    words_out: list[Sequence[str]] | None = None,
+) -> list[_Tok]:
+    """Capitalised words with their context; lower-case word counts go into ``lower``.
+
+    One C-level split per range gives every word and the text between words, so the previous
+    words of a name are read from lists instead of re-tokenising a window around each name (the
+    same words ``_CAP_RE`` and ``_previous_words`` find; ``words_out`` receives them per range).
+    """
     toks: list[_Tok] = []
+    abbreviations = ABBREVIATIONS
+    determiners = DETERMINERS
     for lo, hi in ranges:
-        for raw, n in Counter(WORD_RE.findall(text, lo, hi)).items():  # counting in C, then per type
+        # a tuple of strings drops out of the garbage collector's tracking, so the full collections
+        # that the many small objects below set off do not walk these millions of words each time
+        parts = tuple(_SPLIT_RE.split(text[lo:hi]))
+        words = parts[1::2]
+        gaps = parts[0::2]  # gaps[k]: the text before words[k]
+        if words_out is not None:
+            words_out.append(words)
+        counts = Counter(words)  # counting in C, then per type
+        for raw, n in counts.items():
             if not raw[0].isupper():
                 lower[fold(raw[:-2] if raw.endswith(("'s", "’s")) else raw)] += n
-        for m in _CAP_RE.finditer(text, lo, hi):
-            raw = m.group()
-            start = m.start()
-            word = raw
-            possessive = word.endswith(("'s", "’s"))
-            if possessive:
-                word = word[:-2]
-            h = _HONORIFIC_RE.search(word)
-            surface_end = start + len(word)
-            if h:
-                word = word[: h.start()]
-            offset = 0
-            while (s := _STUTTER_RE.match(word)) is not None:
-                word = word[s.end() :]
-                offset += s.end()
-            word = word.strip("'’-")
-            if not word:
+        capitalised = {w for w in counts if w[0] in _CAP_FIRST}
+        pos = lo  # text offset of parts[done]
+        done = 0
+        for k, raw in enumerate(words):
+            if raw not in capitalised:
                 continue
-            prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
+            gap = gaps[k]
+            takes, blank, ini = _gap_info(gap, k == 0)
+            if not gap and lo > 0 and _RUN_CHAR_RE.match(text[lo - 1]):
+                takes = False  # _CAP_RE looks behind the range's start
+            if not takes:
+                continue
+            pos += sum(map(len, parts[done : 2 * k + 1]))
+            done = 2 * k + 1
+            start = pos
+            parts_ = _word_parts(raw)
+            if parts_ is None:
+                continue
+            word, key, possessive, surface_len, offset, allcaps = parts_
+            surface_end = start + surface_len
+            if k == 0:
+                prev, prev2, prev_lower = "", "", False
+                initial = ini is not False  # None: "." after no word, not an abbreviation
+            else:
+                prev_raw = words[k - 1]
+                back = len(prev_raw) + len(gap)  # start - (start of the previous word)
+                if back > 60 or (blank and k > 1 and back + len(words[k - 2]) + len(gaps[k - 1]) > 60):
+                    # a word cut by the 60-character window of _previous_words: the exact old way
+                    prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
+                    initial = _is_initial(text, start, lo, prev_raw)
+                else:
+                    if blank:
+                        prev = fold(prev_raw)
+                        prev2 = fold(words[k - 2]) if k > 1 and not gaps[k - 1].strip() else ""
+                        prev_lower = prev_raw.islower()
+                    else:
+                        prev, prev2, prev_lower = "", "", False
+                    initial = (fold(prev_raw) not in abbreviations) if ini is None else ini
             toks.append(
                 _Tok(
-                    start=start + offset,
-                    end=start + offset + len(word),
-                    word=word,
-                    key=fold(word),
-                    surface_end=surface_end,
-                    initial=_is_initial(text, start, lo, prev_raw),
-                    prev=prev,
-                    det=prev in DETERMINERS or (prev2 in DETERMINERS and prev_lower),
-                    allcaps=len(word) > 1 and word.isupper(),
-                    possessive=possessive,
-                    then_lower=text[surface_end : surface_end + 2].startswith(" ")
-                    and text[surface_end + 1 : surface_end + 2].islower(),
+                    start + offset,
+                    start + offset + len(word),
+                    word,
+                    key,
+                    surface_end,
+                    initial,
+                    prev,
+                    prev in determiners or (prev2 in determiners and prev_lower),
+                    allcaps,
+                    possessive,
+                    text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
                 )
             )
     return toks
@@ -322,7 +441,8 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     text = work.text
     ranges = story_ranges(work)
     lower: Counter[str] = Counter()
-    toks = _tokens(text, ranges, lower)
+    words: list[Sequence[str]] = []
+    toks = _tokens(text, ranges, lower, words)
     st = _stats(toks, lower, _speaker_keys(text, ranges))
     groups = _groups(text, toks)
 
@@ -365,7 +485,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
         if not t.allcaps and (not t.initial or (st.lower[t.key] == 0 and t.key not in COMMON_GIVEN))
     )
     full_names = Counter(" ".join(t.key for t in part) for part, _ in phrases if len(part) > 1)
-    fandom = guess_fandom(text, ranges, candidate_words, full_names, kb)
+    fandom = guess_fandom(text, ranges, candidate_words, full_names, kb, words)
     in_fandom = fandom.name if fandom else None
 
     def known(key: str, full: bool) -> tuple[kb_module.KnownCharacter, ...]:
@@ -503,7 +623,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     total = max(1, sum(hi - lo for lo, hi in ranges))
     scores: dict[str, float] = {}
     for k, e in keep.items():
-        tenths = {min(9, int(10 * _story_offset(s, ranges) / total)) for s, _ in e.mentions}
+        tenths = _tenths([s for s, _ in e.mentions], ranges, total)
         scores[k] = math.log1p(len(e.mentions)) + 0.5 * math.log1p(e.dialogue) + 0.3 * len(tenths)
     top = max(scores.values(), default=1.0) or 1.0
     chars = tuple(
@@ -532,7 +652,25 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     return Context.make(text, paras, sents, mentions, genders, aliases, chars, fandom)
 
 
+def _tenths(starts: list[int], ranges: list[tuple[int, int]], total: int) -> set[int]:
+    """The tenths of the story text that ``starts`` (sorted) fall in; bisecting, as the tenth only grows."""
+
+    def tenth(offset: int) -> int:
+        return min(9, int(10 * _story_offset(offset, ranges) / total))
+
+    out: set[int] = set()
+    i = 0
+    while i < len(starts):
+        t = tenth(starts[i])
+        out.add(t)
+        i = bisect.bisect_right(starts, t, i + 1, key=tenth)
+    return out
+
+
 def _story_offset(offset: int, ranges: list[tuple[int, int]]) -> int:
+    if len(ranges) == 1:
+        lo, hi = ranges[0]
+        return max(0, offset - lo) if offset < hi else hi - lo
     done = 0
     for lo, hi in ranges:
         if offset < hi:
@@ -570,8 +708,13 @@ def _count_dialogue(ctx: Context, ranges: list[tuple[int, int]], ents: dict[str,
     """Attribute quoted lines to speakers where a dialogue tag says who (pronouns only when clear)."""
     text = ctx.text
     by_name = {e.name: e for e in ents.values()}
+    all_quotes = [m.start() for m in _QUOTE_RE.finditer(text)]
     for para in ctx.paragraphs:
-        quotes = [i for i in range(para.start, para.end) if text[i] in '"“”']
+        q_lo = bisect.bisect_left(all_quotes, para.start)
+        q_hi = bisect.bisect_left(all_quotes, para.end, q_lo)
+        if q_lo == q_hi:
+            continue
+        quotes = all_quotes[q_lo:q_hi]
         spans: list[tuple[int, int]] = []
         opening: int | None = None
         for q in quotes:
@@ -587,7 +730,9 @@ def _count_dialogue(ctx: Context, ranges: list[tuple[int, int]], ents: dict[str,
             if a:
                 who = a.group("who"), a.start("who")
             else:
-                b = _BEFORE_RE.search(text, prev_close, open_)
+                # _BEFORE_RE ends on "," or ":" and spaces: a cheap test first spares most searches
+                lead = text[prev_close:open_].rstrip()
+                b = _BEFORE_RE.search(text, prev_close, open_) if lead and lead[-1] in ",:" else None
                 if b:
                     who = b.group("who"), b.start("who")
             prev_close = close

@@ -62,11 +62,19 @@ _CUES_SOURCE = (
 )
 _CUES_LOWER = re.compile(_CUES_SOURCE)  # on a lower-cased copy of the text: much faster than re.I
 _CUES_ANYCASE = re.compile(_CUES_SOURCE.replace("(?=[a-z])", "", 1), re.I)
+# Where a cue can start (zero width, so every such place is found): the start of one of the cues'
+# first words. Trying _CUES_LOWER only there is much faster than its finditer, with the same matches.
+_CUE_STARTS = re.compile(
+    r"(?=[a-z])\b(?=i\s|lov|kiss|made love|lip|in love|fell for|crush on|confess|boyfriend|girlfriend|husband"
+    r"|wife|fianc|marr|wedding|dating|beloved|darling|sweetheart|held|holding hands|hand|finger|embrac|cuddl"
+    r"|nuzzl|caress|hug|blush|flushed|dance with me|danced with|(?:for|one|a|the) dance|palm|cup|heart )"
+)
 _PLATONIC = re.compile(
     r"\b(?:best )?friends?(?:hip)?\b|\bteam ?mates?\b|\bcomrades?\b|\bpartners?\b|\bsiblings?\b|"
     r"\bbrother\b|\bsister\b|\bmentor\b|\bstudent\b|\bteacher\b|\bsensei\b",
     re.I,
 )
+_PLATONIC_LOWER = re.compile(_PLATONIC.pattern)  # on the lower-cased text, like _CUES_LOWER
 _NEGATION = re.compile(r"\b(?:never|not|no longer|nor|without|refused to|\w+n't)\b(?:\W+\w+){0,2}\W*$", re.I)
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -142,20 +150,42 @@ def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
     same = len(low) == len(text)  # lower() may change lengths outside ASCII; then search any case
     haystack, cue_rx = (low, _CUES_LOWER) if same else (text, _CUES_ANYCASE)
     cues: list[tuple[int, int, float]] = []
-    for lo_, hi_ in _story_spans(ctx):
-        for m in cue_rx.finditer(haystack, lo_, hi_):
-            cues.append((m.start(), m.end(), _ROMANTIC[int(str(m.lastgroup)[1:])][1]))
+    spans = _story_spans(ctx)
+    for lo_, hi_ in spans:
+        if not same:
+            for m in cue_rx.finditer(haystack, lo_, hi_):
+                cues.append((m.start(), m.end(), _ROMANTIC[int(str(m.lastgroup)[1:])][1]))
+            continue
+        pos = lo_  # what finditer does, tried only where a cue can start
+        for place in _CUE_STARTS.finditer(haystack, lo_, hi_):
+            at = place.start()
+            if at < pos:
+                continue
+            hit = cue_rx.match(haystack, at, hi_)
+            if hit:
+                cues.append((at, hit.end(), _ROMANTIC[int(str(hit.lastgroup)[1:])][1]))
+                pos = hit.end()
     cue_starts = [c[0] for c in cues]
-    friend_starts = [m.start() for lo_, hi_ in _story_spans(ctx) for m in _PLATONIC.finditer(text, lo_, hi_)]
-    para_i = 0
-    para_names: set[str] = set()
-    for s in ctx.sentences:
-        while para_i + 1 < len(ctx.paragraphs) and ctx.paragraphs[para_i + 1].start <= s.start:
-            para_i += 1
-            para_names = set()
-        if not para_names:
-            p = ctx.paragraphs[para_i] if ctx.paragraphs else s
-            para_names = {m.name for m in ctx.mentions_in(p.start, p.end)} or {""}
+    # "ı" and "ſ" are the only letters that re.I matches with ASCII letters and lower() keeps apart
+    if same and "ı" not in text and "ſ" not in text:
+        friend_rx, friend_hay = _PLATONIC_LOWER, low
+    else:
+        friend_rx, friend_hay = _PLATONIC, text
+    friend_starts = [m.start() for lo_, hi_ in spans for m in friend_rx.finditer(friend_hay, lo_, hi_)]
+    # Only sentences holding a cue or two mentions can earn anything: find those by bisecting.
+    sent_starts = ctx.sentence_starts
+    sents = ctx.sentences
+    wanted: set[int] = set()
+    for offsets, need in ((ctx.starts, 2), (cue_starts, 1)):
+        hits: dict[int, int] = defaultdict(int)
+        for offset in offsets:
+            i = bisect.bisect_right(sent_starts, offset) - 1
+            if i >= 0 and offset < sents[i].end:
+                hits[i] += 1
+        wanted.update(i for i, n in hits.items() if n >= need)
+    para_names_at: dict[int, set[str]] = {}
+    for i in sorted(wanted):
+        s = sents[i]
         names = {m.name for m in ctx.mentions_in(s.start, s.end)}
         if 2 <= len(names) <= 3:
             for pair in combinations(sorted(names), 2):
@@ -175,7 +205,12 @@ def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
             if not _negated(text, s.start, c_start):
                 weight += w
         if weight:
-            for pair in _partners(ctx, s.start, s.end, para_names - {""}):
+            para_i = ctx.paragraph_at(s.start)
+            para_names = para_names_at.get(para_i)
+            if para_names is None:
+                p = ctx.paragraphs[para_i]
+                para_names = para_names_at[para_i] = {m.name for m in ctx.mentions_in(p.start, p.end)}
+            for pair in _partners(ctx, s.start, s.end, para_names):
                 romantic[pair] += weight
                 rom_spans[pair].append((s.start, s.end))
 

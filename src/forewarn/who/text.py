@@ -64,17 +64,23 @@ def sentences(text: str, para: Span) -> list[Span]:
     out: list[Span] = []
     pos = para.start
     for m in _SENT_END_RE.finditer(text, para.start, para.end):
-        if m.end() > pos and text[pos : m.end()].strip():
-            out.append(_trim(text, pos, m.end()))
-            pos = m.end()
-    if text[pos : para.end].strip():
-        out.append(_trim(text, pos, para.end))
+        end = m.end()
+        if end > pos:
+            seg = text[pos:end]
+            left = seg.lstrip()  # str.strip() and str.isspace() agree on what whitespace is
+            if left:
+                start = end - len(left)
+                out.append(Span(start, start + len(left.rstrip())))
+                pos = end
+    if pos < para.end:
+        span = _trim(text, pos, para.end)
+        if span.start < span.end:
+            out.append(span)
     return out
 
 
 def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+    seg = text[start:end]
+    left = seg.lstrip()  # str.strip() and str.isspace() agree on what whitespace is
+    start += len(seg) - len(left)
+    return Span(start, start + len(left.rstrip()))
