@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pickle
+import random
 import re
 from pathlib import Path
 
 import pytest
 
+from forewarn.detectors import lexicon, text_cues
 from forewarn.detectors.base import check_detector
-from forewarn.detectors.lexicon import LexiconDetector, RulesError
+from forewarn.detectors.lexicon import LexiconDetector, RulesError, _gate, _lower, _opens
 from forewarn.labels import LABEL_NAMES
 from forewarn.model import SEVERITIES, Finding, Passage
 
@@ -406,3 +409,117 @@ def test_seed_death_names_the_dead(detector):
     text = path.read_text(encoding="utf-8")
     named = {c for f in detector.detect(paragraphs(text)[:-1]) if f.label == "death" for c in f.characters}
     assert "Sasuke" in named
+
+
+# --- speed-ups that must not change what is found -----------------------------------------------
+
+
+def corpus_texts() -> list[str]:
+    """Story text, every context case, and the seed stories where they are present."""
+    texts = [STORY] + [case[0] for case in CONTEXT_CASES]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    return texts
+
+
+def test_sentence_at_cuts_as_sentence_spans_does():
+    rng = random.Random(7)
+    pieces = ["a", "b", "ab", " ", "  ", ".", "!", "?", "…", '"', "'", "”", "’", ")", "]", "*", "_"]
+    pieces += ["\n", "\n\n", "\t", "Mr", "dr", "St", "x1", "é", "\u00a0", "-"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.choice([5, 40, 300]))) for _ in range(1500)]
+    texts += ["".join(rng.choice("ab  ") for _ in range(2000)) + ". Then he ran."]  # a long sentence
+    texts += [t.lower() for t in corpus_texts()]
+    for text in texts:
+        spans = text_cues.sentence_spans(text)
+        for s, e in spans:
+            for pos in range(s, e):
+                if text[pos].isalnum():
+                    assert text_cues.sentence_at(text, pos) == (s, e), (text, pos)
+
+
+@pytest.mark.parametrize("name", ["_CLAUSE_BREAK", "_WORD", "_NOT_ENOUGH", "_IRREALIS_PHRASE", "_BACKSTORY"])
+def test_case_sensitive_twins_match_alike_on_lower_case_text(name):
+    ignoring, lower = getattr(text_cues, name), getattr(text_cues, name + "_LOWER")
+    assert ignoring.pattern == lower.pattern and ignoring.flags & re.IGNORECASE
+    for text in corpus_texts():
+        low = text.lower()
+        assert text_cues._is_lower(low)
+        for pos in range(0, len(low), 7):
+            assert [m.span() for m in ignoring.finditer(low, pos, pos + 80)] == [
+                m.span() for m in lower.finditer(low, pos, pos + 80)
+            ]
+
+
+def test_dotless_i_and_long_s_keep_the_case_insensitive_patterns():
+    assert not text_cues._is_lower("ſhe waſ uſed to it")
+    assert not text_cues._is_lower("bır")
+    assert not text_cues._is_lower("He ran.")
+    assert text_cues.is_backstory("ſhe uſed to run", 0, 15) == bool(
+        text_cues._BACKSTORY.search("ſhe uſed to run")
+    )
+
+
+def test_gates_open_wherever_a_rule_matches(detector):
+    """A gate only skips cues where the rule's regex and ``near`` cannot both match."""
+    checked = 0
+    for text in corpus_texts():
+        low = _lower(text)
+        for m in detector._prefilter.finditer(low):
+            at = m.start()
+            s, e = text_cues.sentence_at(low, at)
+            for rule_index in detector._rules_for(m.group()):
+                rule = detector.rules[rule_index]
+                matched = any(x.start("cue") == at for x in rule.regex.finditer(low, max(s, at - 200), e))
+                if not matched or (rule.near is not None and not rule.near.search(low, s, e)):
+                    continue
+                checked += 1
+                if rule.gate is not None:
+                    assert _opens(rule.gate, low, at, m.end(), {}, rule_index), (rule.id, low[s:e])
+    assert checked > 20
+
+
+def test_gates_change_no_finding(detector):
+    ungated = LexiconDetector()
+    ungated.rules = tuple(dataclasses.replace(rule, gate=None) for rule in ungated.rules)
+    ungated._graphic_literals = ()
+    for text in corpus_texts():
+        assert detector.detect(paragraphs(text)) == ungated.detect(paragraphs(text))
+
+
+def test_gates_are_read_from_the_regexes():
+    gate = _gate(r"(?:a\s+)?wom[ae]n['’]s\s+", "", None, ("place",))
+    assert gate is not None and gate.space_before
+    assert set(gate.suffixes) == {"woman's", "women's", "woman’s", "women’s"}
+    # A lookahead past the sentence end could veto there and not in the whole passage.
+    tail = re.compile(r"(?P<cue>away)(?:\s+now(?!\s+then))(?!\w)")
+    assert _gate("", r"\s+now(?!\s+then)", None, ("away",), tail).tail is None
+    tail = re.compile(r"(?P<cue>away)(?:\s+now)(?!\w)")
+    assert _gate("", r"\s+now", None, ("away",), tail).tail is tail
+
+
+def test_idioms_scan_as_one_alternation_would(detector):
+    """Idioms are compiled one by one, but must veto exactly what their alternation vetoes."""
+    word = re.compile(r"\w+")
+
+    def in_idiom_alternation(low: str, m: re.Match[str], s: int, e: int) -> bool:
+        ms, me = m.span()
+        for w in word.findall(m.group()):
+            sources = [src for src in detector._idiom_sources if w[:4] in src]
+            if w in lexicon._FUNCTION_WORDS or not sources:
+                continue
+            idioms = re.compile(r"(?<!\w)(?:" + "|".join(sources) + r")(?!\w)")
+            for found in idioms.finditer(low, max(s, ms - 120), min(e, me + 120)):
+                if found.start() < me and ms < found.end():
+                    return True
+                if found.start() >= me:
+                    break
+        return False
+
+    vetoed = 0
+    for text in corpus_texts():
+        low = _lower(text)
+        for m in re.finditer(r"\w+(?: \w+)?", low):
+            s, e = text_cues.sentence_at(low, m.start())
+            expected = in_idiom_alternation(low, m, s, e)
+            assert detector._in_idiom(low, m, s, e) == expected, (m.group(), low[s:e])
+            vetoed += expected
+    assert vetoed > 10

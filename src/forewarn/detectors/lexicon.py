@@ -7,7 +7,9 @@ sentence, and whether a denial or a hypothetical undoes it. How one passage is s
 
 1. One compiled regex of every cue word (a trie, so it costs one pass) finds the candidate words;
    a passage without any is done. Only the rules of the words found are tried, and only on the
-   sentences holding them.
+   sentences holding them. Before that, cheap tests read from each rule's regexes at
+   construction (``_Gate``: the words right before and after the cue, strings the passage must
+   hold) skip the cues where the rule cannot match, so common cue words cost little.
 2. A rule match is dropped when it overlaps a figurative idiom ("dying to see", "bloody hell",
    "scared to death"), when a negation governs the cue ("she didn't die", "no blood"), or when a
    ``not_before``/``not_near`` context vetoes it.
@@ -33,7 +35,7 @@ on the page), "graphic" (on the page with vivid bodily detail, or explicit sexua
 
 from __future__ import annotations
 
-import bisect
+import importlib
 import json
 import logging
 import re
@@ -54,6 +56,7 @@ _MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _WORD = re.compile(r"\w+")
 _MIN_SCORE = 0.15  # weaker candidates are noise, not findings
 _MAX_EVIDENCE = 400  # characters; a longer "sentence" is cut down to the clause around the cue
+_CACHE_SIZE = 200_000  # entries per word/token cache: a bound on memory over a huge library
 _PEOPLE_LABELS = frozenset({"death", "dying", "suicide"})  # findings that name who is involved
 # Words too common to key idioms on: an idiom always holds a content word of the match too.
 _FUNCTION_WORDS = text_cues.wordset(
@@ -70,6 +73,23 @@ GRAPHIC_BONUS = 0.05
 
 class RulesError(ValueError):
     """The lexicon data is malformed (an unknown key, a bad regex, an unknown label)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """What must surround a cue for a rule to match there; a cue without it is not tried.
+
+    Each is a necessary condition read from the rule's regexes, never a new requirement.
+    """
+
+    suffixes: tuple[str, ...] = ()  # the ``before`` context ends with one of these ...
+    space_before: bool = False  # ... followed by whitespace up to the cue
+    prefixes: tuple[str, ...] = ()  # the ``after`` context starts with one of these ...
+    space_after: bool = False  # ... after whitespace that follows the cue's word
+    # The rule's ``tail`` matches at the cue in the whole passage when it does in the sentence
+    # (no end anchor, no lookahead past it), so it can be tried before the sentence is known.
+    tail: re.Pattern[str] | None = None
+    literals: tuple[tuple[str, ...], ...] = ()  # the passage holds one string of each tuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +113,9 @@ class Rule:
     who: str | None = None  # "before" / "after" / "near": where the named character stands
     agree: bool = False  # a possessive in the match must belong to the clause's subject
     idioms: bool = True  # drop a match that overlaps a figurative idiom
+    # Cheap tests that a cue cannot start a match, read from the regexes at construction (see
+    # ``_Gate``): the text right before and after the cue, and strings the passage must hold.
+    gate: _Gate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +196,18 @@ class LexiconDetector:
                 re.compile(source)
             except re.error as error:
                 raise RulesError(f"bad idiom {source!r}: {error}") from None
-        self._idioms_by_stem: dict[str, re.Pattern[str] | None] = {}
+        self._idiom_regexes = tuple(
+            re.compile(r"(?<!\w)(?:" + src + r")(?!\w)") for src in self._idiom_sources
+        )
+        if any(
+            _sre_parser is not None and _sre_parser.parse(r.pattern).getwidth()[0] == 0
+            for r in self._idiom_regexes
+        ):
+            raise RulesError("an idiom must not match empty text")
+        self._idioms_by_stem: dict[str, tuple[re.Pattern[str], ...]] = {}
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._graphic = re.compile(_regex(data["graphic_detail"], macros))
+        self._graphic_literals = _literals(self._graphic.pattern)
         self._graphic_labels = frozenset(data["graphic_labels"])
 
         full: dict[str, list[int]] = {}
@@ -189,7 +221,8 @@ class LexiconDetector:
         self._full = {k: tuple(v) for k, v in full.items()}
         self._prefix = {k: tuple(v) for k, v in prefix.items()}
         self._prefix_lengths = tuple(sorted({len(k) for k in prefix}))
-        self._prefilter = re.compile(r"\b(?:" + _trie_regex(full, prefix) + ")")
+        # Each match runs on to the end of its word, so ``m.group()`` is the word the cue starts.
+        self._prefilter = re.compile(r"\b(?:" + _trie_regex(full, prefix) + r")\w*")
         self._word_cache: dict[str, tuple[int, ...]] = {}
         logger.debug(
             "lexicon: %d rules, %d combinations, %d cue words",
@@ -208,7 +241,7 @@ class LexiconDetector:
                 break
             found.update(self._prefix.get(word[:length], ()))
         result = tuple(sorted(found))
-        if len(self._word_cache) < 100_000:
+        if len(self._word_cache) < _CACHE_SIZE:
             self._word_cache[word] = result
         return result
 
@@ -225,21 +258,28 @@ class LexiconDetector:
         low = _lower(text)
         # For each sentence holding cue words: the rules they trigger, with the cue offsets.
         wanted: dict[tuple[int, int], dict[int, list[int]]] = {}
-        spans: list[tuple[int, int]] = []
-        starts: list[int] = []
+        current = (0, 0)
+        by_rule: dict[int, list[int]] = {}
+        rules = self.rules
+        passage_ok: dict[int, bool] = {}  # rule -> the passage holds its literals
         for m in self._prefilter.finditer(low):
             at = m.start()
-            word = _WORD.match(low, at)
-            rule_ids = self._rules_for(word.group()) if word else ()
-            if not rule_ids:
+            kept: list[int] = []
+            for rule_index in self._rules_for(m.group()):
+                gate = rules[rule_index].gate
+                if gate is None or _opens(gate, low, at, m.end(), passage_ok, rule_index):
+                    kept.append(rule_index)
+            if not kept:
                 continue
-            if not spans:
-                spans = text_cues.sentence_spans(low) or [(0, len(low))]
-                starts = [start for start, _ in spans]
-            current = spans[max(bisect.bisect_right(starts, at) - 1, 0)]
-            by_rule = wanted.setdefault(current, {})
-            for rule_index in rule_ids:
-                by_rule.setdefault(rule_index, []).append(at)
+            if not current[0] <= at < current[1]:
+                current = text_cues.sentence_at(low, at)
+                by_rule = wanted.setdefault(current, {})
+            for rule_index in kept:
+                cues = by_rule.get(rule_index)
+                if cues is None:
+                    by_rule[rule_index] = [at]
+                else:
+                    cues.append(at)
         if not wanted:
             return []
 
@@ -251,10 +291,10 @@ class LexiconDetector:
                 cues_at = [at for at in by_rule[rule_index] if rule.tail.match(low, at, e)]
                 if not cues_at:
                     continue
+                if rule.near is not None and rule.near.search(low, s, e) is None:
+                    continue
                 matches = self._matches(rule, low, s, e, cues_at)
                 if not matches:
-                    continue
-                if rule.near is not None and rule.near.search(low, s, e) is None:
                     continue
                 if rule.not_near is not None and rule.not_near.search(low, s, e) is not None:
                     continue
@@ -317,15 +357,15 @@ class LexiconDetector:
         """The best of ``matches`` of ``rule`` in the sentence ``low[s:e]`` that survives its context."""
         best: _Hit | None = None
         for m in matches:
-            if rule.idioms and self._in_idiom(low, m, s, e):
-                continue
+            # Each test vetoes on its own, so the cheapest go first.
             ms = m.start()
             if rule.not_before is not None and rule.not_before.search(low, max(s, ms - 60), ms):
                 continue
-            cue_at = m.start("cue")
-            if rule.negatable and text_cues.is_negated(low, cue_at, s):
-                continue
             if rule.agree and not _agrees(m, low, s):
+                continue
+            if rule.negatable and text_cues.is_negated(low, m.start("cue"), s):
+                continue
+            if rule.idioms and self._in_idiom(low, m, s, e):
                 continue
             hit = self._score(rule, m, text, low, s, e)
             if best is None or _rank(hit) > _rank(best):
@@ -333,29 +373,49 @@ class LexiconDetector:
         return best
 
     def _in_idiom(self, low: str, m: re.Match[str], s: int, e: int) -> bool:
-        """True when the match overlaps a figurative idiom that holds one of its words."""
+        """True when the match overlaps a figurative idiom that holds one of its words.
+
+        The idioms of a word are scanned as one alternation ``(?<!\\w)(?:A|B|...)(?!\\w)`` would
+        be by ``finditer``, but with each idiom compiled on its own: compiling the alternations
+        costs seconds in each new process, and matching them is no faster.
+        """
         ms, me = m.span()
         for word in _WORD.findall(m.group()):
             if word in _FUNCTION_WORDS:
                 continue
             idioms = self._idioms_for(word[:4])
-            if idioms is None:
+            if not idioms:
                 continue
-            for found in idioms.finditer(low, max(s, ms - 120), min(e, me + 120)):
+            pos, hi = max(s, ms - 120), min(e, me + 120)
+            while pos <= hi:
+                # The alternation's next match: the leftmost start, there the first idiom in order.
+                found: re.Match[str] | None = None
+                for idiom in idioms:
+                    candidate = idiom.search(low, pos, hi)
+                    if candidate is not None and (found is None or candidate.start() < found.start()):
+                        found = candidate
+                if found is None:
+                    break
                 if found.start() < me and ms < found.end():
                     return True
                 if found.start() >= me:
                     break
+                pos = found.end()  # an idiom never matches empty
         return False
 
-    def _idioms_for(self, stem: str) -> re.Pattern[str] | None:
-        """The idioms whose text holds ``stem`` (a word's first letters), compiled once."""
-        if stem not in self._idioms_by_stem:
-            sources = [src for src in self._idiom_sources if stem in src]
-            self._idioms_by_stem[stem] = (
-                re.compile(r"(?<!\w)(?:" + "|".join(sources) + r")(?!\w)") if sources else None
+    def _idioms_for(self, stem: str) -> tuple[re.Pattern[str], ...]:
+        """The idioms whose text holds ``stem`` (a word's first letters), in order."""
+        found = self._idioms_by_stem.get(stem)
+        if found is None:
+            found = tuple(
+                dict.fromkeys(
+                    regex
+                    for source, regex in zip(self._idiom_sources, self._idiom_regexes, strict=True)
+                    if stem in source
+                )
             )
-        return self._idioms_by_stem[stem]
+            self._idioms_by_stem[stem] = found
+        return found
 
     def _score(self, rule: Rule, m: re.Match[str], text: str, low: str, s: int, e: int) -> _Hit:
         cue_at = m.start("cue")
@@ -374,6 +434,7 @@ class LexiconDetector:
         if (
             severity == "depicted"
             and rule.label in self._graphic_labels
+            and _holds(self._graphic_literals, low, s, e)
             and self._graphic.search(low, s, e) is not None
         ):
             severity = "graphic"
@@ -630,6 +691,7 @@ def _compile_rule(raw: dict[str, Any], macros: dict[str, str]) -> Rule:
         who=who,
         agree=bool(raw.get("agree", False)),
         idioms=bool(raw.get("idioms", True)),
+        gate=_gate(before, after, raw.get("near") and _regex(raw["near"], macros), cues, tail),
     )
 
 
@@ -650,6 +712,323 @@ def _compile_combo(raw: dict[str, Any], macros: dict[str, str]) -> Combo:
         score=float(raw["score"]),
         not_near=_compile(raw.get("not_near"), macros, rid),
     )
+
+
+# --- required literals: a cheap test that a regex cannot match ---------------------------------
+
+try:  # the regex parser is private; without it rules are simply tried wherever their cue is
+    _sre_parser: Any = importlib.import_module("re._parser")
+    _sre: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover
+    _sre_parser = None
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if _sre_parser else ()
+_MIN_LITERAL = 3  # characters: shorter strings ("a", "his") are in nearly every passage
+_MAX_LITERAL_SETS = 2  # per regex: each one costs substring tests on the passage
+# A rule's literals are tested on the passage before a cheap regex: a long list of alternatives
+# costs more than it saves there. Slow regexes (graphic detail, combinations) take any list.
+_RULE_ALTERNATIVES = 12
+
+
+def _opens(gate: _Gate, low: str, at: int, word_end: int, passage_ok: dict[int, bool], key: int) -> bool:
+    """False when ``gate`` shows that the rule cannot match with its cue at ``low[at:word_end]``."""
+    if gate.suffixes:
+        end = at
+        if gate.space_before:
+            while end > 0 and low[end - 1].isspace():
+                end -= 1
+            if end == at:
+                return False
+        if not low.endswith(gate.suffixes, 0, end):
+            return False
+    if gate.prefixes:
+        start = word_end
+        if gate.space_after:
+            stop = len(low)
+            while start < stop and low[start].isspace():
+                start += 1
+            if start == word_end:
+                return False
+        if not low.startswith(gate.prefixes, start):
+            return False
+    if gate.tail is not None and gate.tail.match(low, at) is None:
+        return False
+    if gate.literals:
+        ok = passage_ok.get(key)
+        if ok is None:
+            ok = passage_ok[key] = _holds(gate.literals, low)
+        return ok
+    return True
+
+
+def _holds(literals: tuple[tuple[str, ...], ...], low: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``low[start:end]`` holds one string of each tuple of ``literals``."""
+    if end is None:
+        end = len(low)
+    for alternatives in literals:
+        for literal in alternatives:
+            if low.find(literal, start, end) != -1:
+                break
+        else:
+            return False
+    return True
+
+
+def _literals(*sources: str | None, most: int | None = None) -> tuple[tuple[str, ...], ...]:
+    """Sets of strings such that every match of each regex source holds one string of each set.
+
+    Only a necessary condition, read from the parsed regex (literal runs, alternations of them,
+    groups, repeats of at least one); anything it does not understand requires nothing. The two
+    most selective sets of each source with at most ``most`` strings are kept.
+
+    >>> _literals(_regex("(?:took|taking) (?:his|her) own ", {}), None)
+    (('taking', 'took'), ('own',))
+    """
+    out: list[tuple[str, ...]] = []
+    for source in sources:
+        parsed = _parse(source) if source else None
+        if parsed is None:
+            continue
+        sets = [
+            found
+            for found in _sequence_literals(parsed)
+            if min(map(len, found)) >= _MIN_LITERAL and (most is None or len(found) <= most)
+        ]
+        sets.sort(key=_selectivity, reverse=True)
+        out.extend(tuple(sorted(found)) for found in sets[:_MAX_LITERAL_SETS])
+    return tuple(dict.fromkeys(out))
+
+
+def _parse(source: str) -> list[tuple[Any, Any]] | None:
+    if not source or _sre_parser is None:
+        return None
+    try:
+        parsed = _sre_parser.parse(source)
+    except Exception:  # an unparsable regex is rejected where it is compiled
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else list(parsed)
+
+
+def _gate(
+    before: str, after: str, near: str | None, cues: tuple[str, ...], tail: re.Pattern[str] | None = None
+) -> _Gate | None:
+    """The necessary conditions of a rule with these regex sources (see ``_Gate``), or None.
+
+    >>> g = _gate(_regex("(?:operating|autopsy) ", {}), "", None, ("table",))
+    >>> g.suffixes, g.space_before
+    (('autopsy', 'operating'), True)
+    """
+    suffixes: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    space_before = space_after = False
+    items = _parse(before)
+    if items:
+        while items and _is_space_repeat(*items[-1]):
+            space_before = True
+            items.pop()
+        found, _ = _edge(items, from_end=True)
+        if found and not (space_before and any(x[-1].isspace() for x in found)):
+            suffixes = tuple(sorted(found))
+    items = _parse(after)
+    if items:
+        if _is_space_repeat(*items[0]) and items[0][1][0] >= 1:
+            space_after = True  # whitespace, which no cue's word ends in: the cue ends with its word
+            items = items[1:]
+        elif any(cue.endswith("*") for cue in cues):
+            items = []  # a prefix cue may end inside its word
+        found, _ = _edge(items, from_end=False)
+        if found and not (space_after and any(x[0].isspace() for x in found)):
+            prefixes = tuple(sorted(found))
+    literals = _literals(
+        None if suffixes else before, None if prefixes else after, near, most=_RULE_ALTERNATIVES
+    )
+    parsed_tail = _parse(tail.pattern) if tail is not None and after else None
+    open_tail = tail if parsed_tail is not None and _unbounded_ok(parsed_tail) else None
+    if open_tail is not None:
+        prefixes = ()  # the tail tests more, and as cheaply
+    if not (suffixes or prefixes or literals or open_tail):
+        return None
+    return _Gate(suffixes, space_before, prefixes, space_after, open_tail, literals)
+
+
+def _unbounded_ok(items: list[tuple[Any, Any]]) -> bool:
+    """True when a match of the parsed regex ``items`` in ``text[:end]`` is one in ``text`` too,
+    given that ``text[end]`` is whitespace (a sentence ends there).
+
+    Extra text can only break a match through an end anchor, a lookahead that reads past the
+    end, or an atomic group; a one-character negative lookahead that never matches whitespace
+    (``(?!\\w)``) reads the same either way.
+    """
+    for op, arg in items:
+        if op is _sre.AT:
+            if arg not in (
+                _sre.AT_BOUNDARY,
+                _sre.AT_NON_BOUNDARY,
+                _sre.AT_BEGINNING,
+                _sre.AT_BEGINNING_STRING,
+            ):
+                return False
+        elif op is _sre.ASSERT_NOT:
+            direction, sub = arg
+            if direction == 1 and not _never_space(list(sub)):
+                return False
+        elif op is _sre.ASSERT:
+            if not _unbounded_ok(list(arg[1])):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_unbounded_ok(list(alternative)) for alternative in arg[1]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if not _unbounded_ok(list(arg[3])):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            if not _unbounded_ok(list(arg[2])):
+                return False
+        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY, _sre.GROUPREF):
+            return False
+    return True
+
+
+def _never_space(items: list[tuple[Any, Any]]) -> bool:
+    """True when the parsed regex ``items`` is one character test that no whitespace passes."""
+    if len(items) != 1:
+        return False
+    op, arg = items[0]
+    if op is _sre.LITERAL:
+        return not chr(arg).isspace()
+    if op is not _sre.IN:
+        return False
+    for item_op, item_arg in arg:
+        if item_op is _sre.LITERAL:
+            if chr(item_arg).isspace():
+                return False
+        elif item_op is _sre.RANGE:
+            if any(chr(c).isspace() for c in range(item_arg[0], item_arg[1] + 1)):
+                return False
+        elif item_op is _sre.CATEGORY:
+            if item_arg not in (_sre.CATEGORY_WORD, _sre.CATEGORY_DIGIT):
+                return False
+        else:
+            return False
+    return True
+
+
+_MAX_EDGE = 256  # strings per gate: endswith/startswith try each
+
+
+def _is_space_repeat(op: Any, arg: Any) -> bool:
+    """``\\s+``, ``\\s*``, ``\\s?`` ... in the parsed regex."""
+    return op in _REPEATS and list(arg[2]) == [(_sre.IN, [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])]
+
+
+def _edge(items: list[tuple[Any, Any]], *, from_end: bool) -> tuple[set[str] | None, bool]:
+    """Strings one of which every match of the parsed sequence ``items`` ends (or starts) with,
+    and whether they are the whole match; None when the edge is not a literal.
+    """
+    out = {""}
+    whole = True
+    for op, arg in reversed(items) if from_end else items:
+        piece, piece_whole = _edge_piece(op, arg, from_end)
+        if piece is None or len(piece) * len(out) > _MAX_EDGE:
+            whole = False
+            break
+        out = {p + x for p in piece for x in out} if from_end else {x + p for x in out for p in piece}
+        if not piece_whole:
+            whole = False
+            break
+    if "" in out:
+        return None, False
+    return out, whole
+
+
+def _edge_piece(op: Any, arg: Any, from_end: bool) -> tuple[set[str] | None, bool]:
+    if op is _sre.LITERAL:
+        return {chr(arg)}, True
+    if op is _sre.IN:
+        if len(arg) <= 8 and all(item_op is _sre.LITERAL for item_op, _ in arg):
+            return {chr(code) for _, code in arg}, True
+        return None, False
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        whole = True
+        for alternative in arg[1]:
+            found, found_whole = _edge(list(alternative), from_end=from_end)
+            if found is None:
+                return None, False
+            union |= found
+            whole = whole and found_whole
+        return union, whole
+    if op is _sre.SUBPATTERN:
+        if arg[1] & re.IGNORECASE:
+            return None, False
+        return _edge(list(arg[3]), from_end=from_end)
+    if op in _REPEATS:
+        low, high, sub = arg
+        if low < 1:
+            return None, False
+        found, found_whole = _edge(list(sub), from_end=from_end)
+        return found, found_whole and low == high == 1
+    return None, False
+
+
+def _selectivity(found: frozenset[str]) -> tuple[int, int]:
+    return (min(map(len, found)), -len(found))
+
+
+def _sequence_literals(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """Every set of strings one of which each match of the parsed sequence ``items`` holds."""
+    out: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            head = "".join(run)
+            out.append(frozenset((head,)))
+            run = []
+            if op is _sre.BRANCH:  # the parser moves a common prefix out: "t(?:ook|aking)"
+                out.append(frozenset(head + _leading(list(alternative)) for alternative in arg[1]))
+        found = _item_literals(op, arg)
+        if found:
+            out.append(found)
+    if run:
+        out.append(frozenset(("".join(run),)))
+    return out
+
+
+def _item_literals(op: Any, arg: Any) -> frozenset[str] | None:
+    if op is _sre.BRANCH:
+        union: set[str] = set()
+        for alternative in arg[1]:
+            found = _best_literals(list(alternative))
+            if found is None:
+                return None
+            union.update(found)
+        return frozenset(union)
+    if op is _sre.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = arg
+        return None if add_flags & re.IGNORECASE else _best_literals(list(sub))
+    if op in _REPEATS:
+        low, _high, sub = arg
+        return _best_literals(list(sub)) if low >= 1 else None
+    if op is getattr(_sre, "ATOMIC_GROUP", None):
+        return _best_literals(list(arg))
+    return None
+
+
+def _leading(items: list[tuple[Any, Any]]) -> str:
+    """The literal characters the parsed sequence ``items`` starts with."""
+    chars: list[str] = []
+    for op, arg in items:
+        if op is not _sre.LITERAL:
+            break
+        chars.append(chr(arg))
+    return "".join(chars)
+
+
+def _best_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    sets = _sequence_literals(items)
+    return max(sets, key=_selectivity) if sets else None
 
 
 def _trie_regex(full: dict[str, Any], prefix: dict[str, Any]) -> str:

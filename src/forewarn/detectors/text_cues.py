@@ -17,12 +17,39 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# --- case: the patterns below ignore case, which makes Python's regex engine several times slower.
+# On lower-case text (what the lexicon passes) the same patterns without IGNORECASE match exactly
+# the same, since every letter in them is lower-case ASCII: only "ı" and "ſ" are lower-case and
+# match a lower-case ASCII letter when case is ignored ("i", "s"), so text holding them keeps
+# the slow way.
+
+
+def _either_case(pattern: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``pattern`` compiled ignoring case, and for lower-case text (see :func:`_is_lower`) not."""
+    return re.compile(pattern, re.IGNORECASE), re.compile(pattern)
+
+
+_last_lower: tuple[str, bool] = ("", True)  # the last text asked about: helpers ask in turn
+
+
+def _is_lower(text: str) -> bool:
+    """True when the patterns without IGNORECASE match ``text`` as the ones with it do."""
+    global _last_lower
+    last = _last_lower
+    if last[0] is text:
+        return last[1]
+    lower = text.islower() and "ı" not in text and "ſ" not in text
+    _last_lower = (text, lower)
+    return lower
+
+
 # --- sentences and clauses -----------------------------------------------------------------
 
 # A sentence ends at ., !, ?, … (with closing quotes/brackets) followed by space, or at a line
-# break. The pattern starts with a character class so that the regex engine can skip fast to
-# candidates; common abbreviations ("Mr.", "Dr.") are rejected afterwards in Python.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]*_]*(?=\s|$)|\n\s*")
+# break: ``[.!?…]+[\"'”’)\]*_]*(?=\s|$)|\n\s*``, written to open with one character class so
+# that the regex engine skips fast to candidates. Common abbreviations ("Mr.", "Dr.") are
+# rejected afterwards in Python.
+_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]*_]*(?=\s|$)|(?<=\n)\s*)")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs"})
 
 
@@ -42,12 +69,11 @@ def _ends(text: str, start: int, end: int | None = None) -> Iterator[re.Match[st
 
 
 # Where a clause starts: punctuation, dashes, and the words that open a new clause.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK, _CLAUSE_BREAK_LOWER = _either_case(
     r"[,;:()\[\]\"“”]|\s[-–—]+\s|[–—]|\b(?:but|and|or|so|because|although|though|while|when|whenever"
-    r"|until|till|before|after|since|who|whom|which|that|where|then|as|once|yet)\b",
-    re.IGNORECASE,
+    r"|until|till|before|after|since|who|whom|which|that|where|then|as|once|yet)\b"
 )
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*", re.IGNORECASE)
+_WORD, _WORD_LOWER = _either_case(r"[a-z0-9]+(?:['’][a-z]+)*")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -65,6 +91,47 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         cursor = m.end()
     _append_trimmed(text, cursor, end, spans)
     return spans
+
+
+# A letter or digit is never part of a sentence-end match, so a scan for sentence ends that starts
+# on one finds exactly the ends that a scan from the start of the text finds after it.
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def sentence_at(text: str, pos: int) -> tuple[int, int]:
+    """The span of :func:`sentence_spans` ``(text)`` that holds ``pos``, found without cutting it all.
+
+    ``text[pos]`` must be a letter or digit (a word in the sentence). The scan looks back from
+    ``pos`` in growing steps until it finds a sentence end, so it costs about one sentence.
+
+    >>> text = "He ran. She died here. Then rain."
+    >>> text[slice(*sentence_at(text, text.index("died")))]
+    'She died here.'
+    """
+    back = 160
+    while True:
+        lo = pos - back
+        if lo <= 0:
+            lo = 0
+        else:
+            sync = _ALNUM.search(text, lo, pos + 1)
+            lo = sync.start() if sync is not None else pos
+        cursor = -1
+        stop = len(text)
+        for m in _ends(text, lo):
+            if m.start() >= pos:
+                stop = m.end() if text[m.start()] not in " \t\r\n" else m.start()
+                break
+            cursor = m.end()
+        if cursor != -1 or lo == 0:
+            break
+        back *= 4
+    start = max(cursor, 0)
+    while start < stop and text[start].isspace():
+        start += 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return start, stop
 
 
 def sentence_around(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
@@ -102,17 +169,28 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         spans.append((start, end))
 
 
+_last_clause: tuple[str, int, int, int] = ("", -1, -1, -1)  # text, pos, floor -> clause start
+
+
 def clause_start(text: str, pos: int, floor: int) -> int:
     """Offset where the clause holding ``pos`` begins (never before ``floor``)."""
+    global _last_clause
+    last_text, last_pos, last_floor, last = _last_clause
+    if last_text is text and last_pos == pos and last_floor == floor:
+        return last  # negation and irrealis ask about the same cue in turn
     last = floor
-    for m in _CLAUSE_BREAK.finditer(text, floor, pos):
+    breaks = _CLAUSE_BREAK_LOWER if _is_lower(text) else _CLAUSE_BREAK
+    for m in breaks.finditer(text, floor, pos):
         last = m.end()
+    _last_clause = (text, pos, floor, last)
     return last
 
 
 def words_before(text: str, pos: int, floor: int, n: int) -> list[str]:
     """The last ``n`` words of ``text[floor:pos]``, lower-cased, nearest last."""
     window = text[max(floor, pos - 12 * n - 12) : pos]
+    if _is_lower(text):
+        return [w.replace("’", "'") for w in _WORD_LOWER.findall(window)[-n:]]
     return [w.lower().replace("’", "'") for w in _WORD.findall(window)[-n:]]
 
 
@@ -136,8 +214,8 @@ _NEG_TRANSMIT = wordset(
     intended let going gonna"""
 )
 # "not hard enough to draw blood": the negation reaches through "<adjective> enough to <verb>".
-_NOT_ENOUGH = re.compile(
-    r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}enough\s+to\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+_NOT_ENOUGH, _NOT_ENOUGH_LOWER = _either_case(
+    r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}enough\s+to\s+(?:\w+\s+){0,2}$"
 )
 _NEG_REACH = 4  # words
 
@@ -158,7 +236,8 @@ def is_negated(text: str, pos: int, floor: int) -> bool:
     False
     """
     start = clause_start(text, pos, floor)
-    if _NOT_ENOUGH.search(text, max(start, pos - 60), pos):
+    not_enough = _NOT_ENOUGH_LOWER if _is_lower(text) else _NOT_ENOUGH
+    if not_enough.search(text, max(start, pos - 60), pos):
         return True
     words = words_before(text, pos, start, _NEG_REACH + 1)
     after = ""
@@ -182,11 +261,10 @@ _IRREALIS_WORDS = wordset(
 # After "could" these verbs report what really happened ("she could see blood everywhere").
 _PERCEPTION = wordset("see feel hear smell taste sense tell only just still barely hardly make almost")
 # Multi-word irrealis openers, searched in the clause before a cue.
-_IRREALIS_PHRASE = re.compile(
+_IRREALIS_PHRASE, _IRREALIS_PHRASE_LOWER = _either_case(
     r"\b(?:going to|about to|want(?:s|ed)? to|try(?:ing)? to|tried to|plan(?:s|ned|ning)? to|in case|"
     r"what if|as if|as though|supposed to|ready to|willing to|for fear|so that|in order to|"
-    r"won't|wouldn't|shouldn't|might've|could've|would've)\b",
-    re.IGNORECASE,
+    r"won't|wouldn't|shouldn't|might've|could've|would've)\b"
 )
 NEAR_MISS = wordset("almost nearly")
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|been|ne|ot|ut|ost|ung|ught|led|ld|lt)$")
@@ -210,9 +288,10 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
     >>> irrealis(s, s.index("blood"), 0) is None
     True
     """
+    lower = _is_lower(text)
     start = clause_start(text, pos, floor)
     words = words_before(text, pos, start, 8)
-    cue = _WORD.match(text, pos)
+    cue = (_WORD_LOWER if lower else _WORD).match(text, pos)
     cue_word = cue.group().lower() if cue else ""
     if any(w in NEAR_MISS for w in words[-3:]):
         return "near-miss"
@@ -227,7 +306,7 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
         # "she'd die" is irrealis, "she'd died" / "she'd been" is past perfect.
         if w.endswith("'d") and not _PARTICIPLE.search(nxt):
             return "hypothetical"
-    if _IRREALIS_PHRASE.search(text, start, pos):
+    if (_IRREALIS_PHRASE_LOWER if lower else _IRREALIS_PHRASE).search(text, start, pos):
         return "hypothetical"
     head = text[floor:pos].lstrip(" \"'“‘").lower()
     if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
@@ -237,7 +316,7 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
 
 # --- backstory: reported, remembered, long ago -------------------------------------------------
 
-_BACKSTORY = re.compile(
+_BACKSTORY, _BACKSTORY_LOWER = _either_case(
     r"\b(?:had (?:been |already |just )?[a-z]+(?:ed|en|ied|ne|lt|wn|ught|ain|ew|ung|ut|ot)\b|"
     r"used to|years? ago|months ago|weeks ago|long ago|ago\b|as a (?:child|kid|boy|girl|teenager)|"
     r"been dead|for (?:many |several |so many |\w+ )?(?:years|decades|months)|"
@@ -246,14 +325,14 @@ _BACKSTORY = re.compile(
     r"rememb(?:er|ered|ering)|memor(?:y|ies)|recall(?:ed)?|the day (?:she|he|they|i|we) (?:died|was)|"
     r"(?:last|that) (?:year|summer|winter|spring|autumn|fall)|back then|in the past|"
     r"(?:news|rumou?rs?|reports?|stories|story|told (?:him|her|me|them|us)|read about|"
-    r"newspaper|headline|article))\b",
-    re.IGNORECASE,
+    r"newspaper|headline|article))\b"
 )
 
 
 def is_backstory(text: str, start: int, end: int) -> bool:
     """True when the sentence ``text[start:end]`` tells the event as past, remembered or reported."""
-    return _BACKSTORY.search(text, start, end) is not None
+    backstory = _BACKSTORY_LOWER if _is_lower(text) else _BACKSTORY
+    return backstory.search(text, start, end) is not None
 
 
 # --- quotation ------------------------------------------------------------------------------
