@@ -65,3 +65,13 @@ def test_graphic_violence_needs_graphic_severity():
         a.name for a in aggregate.archive_warnings(aggregate.verdicts(story_work(TEXT), _passages(), [g]))
     ]
     assert names == ["Graphic Depictions Of Violence"]
+
+
+def test_weak_passages_corroborate_only_a_convincing_one():
+    weak = [_finding("death", 0.4, 0, 17, passage=0), _finding("death", 0.4, 18, 30, passage=1)]
+    death = aggregate.verdicts(story_work(TEXT), _passages(), weak)[LABEL_NAMES.index("death")]
+    assert death.confidence == 0.4 and not death.present  # two threats are not a death
+
+    strong = [_finding("death", 0.6, 0, 17, passage=0), _finding("death", 0.4, 18, 30, passage=1)]
+    death = aggregate.verdicts(story_work(TEXT), _passages(), strong)[LABEL_NAMES.index("death")]
+    assert death.confidence == round(1 - 0.4 * 0.6, 4) and death.present

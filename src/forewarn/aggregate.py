@@ -5,8 +5,10 @@ reader would tag the whole work with the label. Each passage contributes its bes
 score for the label (the detector's estimate for that passage); passages are combined as
 independent evidence by noisy-OR over the ``EVIDENCE_PASSAGES`` strongest ones:
 ``1 - prod(1 - score)``. Only the strongest few count, so a long story with many faint
-mentions does not add up to certainty. A label is reported (``present``) when its confidence
-reaches ``REPORT_THRESHOLD``.
+mentions does not add up to certainty; and other passages corroborate only when one passage
+convinces on its own (scores at least ``REPORT_THRESHOLD``), so three threats ("it will kill
+you") never add up to a death. Otherwise the confidence is the best passage's score. A label
+is reported (``present``) when its confidence reaches ``REPORT_THRESHOLD``.
 """
 
 from __future__ import annotations
@@ -128,7 +130,10 @@ def verdicts(
             key=lambda f: (-f.score, f.start),
         )
         top = best[:EVIDENCE_PASSAGES]
-        confidence = round(_noisy_or([f.score for f in top]), 4)
+        convinced = bool(top) and top[0].score >= REPORT_THRESHOLD
+        confidence = round(
+            _noisy_or([f.score for f in top]) if convinced else top[0].score if top else 0.0, 4
+        )
         present = confidence >= REPORT_THRESHOLD
         # Severity and characters come from findings strong enough to count on their own.
         counted = [f for fs in per_passage.values() for f in fs if f.score >= REPORT_THRESHOLD] or top
