@@ -30,7 +30,7 @@ test: lint typecheck
 	$(BIN)/python -m pytest
 
 benchmark: install
-	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_scan.py --words 1000000
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,7 @@
 """Speed and memory of `forewarn scan` on real fan fiction, with a transformer-class reference.
 
 Builds a large text from ../shared/data (the labelled passages and the 10 PAN 2023 sample works,
-HTML stripped with selectolax), repeated to ``--words`` words, and prints words per second per core
+HTML stripped with lxml), repeated to ``--words`` words, and prints words per second per core
 (CPU time of this process) for (a) the default scan path (read + segment + detect + aggregate +
 who-analysis), (b) the same with ``who=False``, (c) the detectors alone, each detector alone; and
 peak memory (ru_maxrss of a child process that scans a one-million-word story). The reference is
@@ -32,13 +32,13 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 def corpus_pieces() -> list[str]:
     """Paragraph-separated story texts: the labelled passages and the PAN sample works."""
-    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+    from lxml import html  # a dependency of forewarn's own HTML readers
 
     pieces = []
     with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
         for line in handle:
-            tree = HTMLParser(json.loads(line)["text"])
-            paragraphs = [p.text(strip=True) for p in tree.css("p")]
+            tree = html.fromstring(json.loads(line)["text"])
+            paragraphs = [" ".join(p.text_content().split()) for p in tree.iter("p")]
             pieces.append("\n\n".join(p for p in paragraphs if p))
     with open(SHARED / "passages-train.jsonl", encoding="utf-8") as handle:
         passages = [json.loads(line)["text"] for line in handle]

@@ -174,3 +174,64 @@ def test_detector_hints_are_resolved_to_canonical_names() -> None:
 def test_analysis_is_deterministic() -> None:
     text = "Ilse kissed Teo. Teo kissed Ilse. Mara died."
     assert analyse_who(story(text)) == analyse_who(story(text))
+
+
+def test_death_statement_with_a_fuller_name_than_the_character_list_holds() -> None:
+    # "Grey" is lower-case elsewhere, so "Grey Mara" never becomes a name of its own
+    cases = {
+        "The sky was grey. Oren wept, and the town learned that Mara Stone was dead.": "Mara Stone",
+        "The sky was grey. Oren wept; the stone was cold, and Mara Stone was dead.": "Mara",
+        "The sky was grey and the wolves were grey. The raiders killed Grey Mara. Oren wept.": "Mara",
+    }
+    for text, expected in cases.items():
+        assert who_dies(story(CAST + text)) == (expected,), text
+    assert who_dies(story(CAST + "The sky was grey. Oren said Mara Stone's dog was dead. Mara wept.")) == ()
+
+
+def test_a_full_name_seen_once_becomes_the_canonical_name() -> None:
+    text = CAST + "Oren wept, and the town learned that Mara Stone was dead."
+    chars = {c.name: c for c in characters(story(text))}
+    assert set(chars) == {"Mara Stone", "Oren"}
+    assert set(chars["Mara Stone"].aliases) == {"Mara", "Mara Stone"}
+
+
+def test_a_stopped_chest_is_a_death_only_when_the_pronoun_is_clear() -> None:
+    intro = INTRO + "Teo lay down by the fire. Ilse sat up all night.\n\n"
+    assert who_dies(story(intro + "His chest had stopped rising.")) == ("Teo",)
+    assert who_dies(story(intro + "Ilse watched. Teo's chest had stopped rising.")) == ("Teo",)
+    unclear = "Ilse and Teo lay down by the fire. Ilse slept.\n\nHis chest had stopped rising."
+    assert who_dies(story(unclear)) == ()
+
+
+def test_phrases_ending_or_opening_with_a_geographic_word_are_places() -> None:
+    text = ("Later Tam sailed from Greywater Bay to Orrin Point, and Tam loved Greywater Bay. "
+            "At Orrin Point the gulls cried, and Tam climbed Mount Vire. Orrin Point slept.")  # fmt: skip
+    assert _names(text) == {"Tam"}
+
+
+def test_phrases_mostly_after_a_preposition_of_place_are_places_unless_used_like_people() -> None:
+    place = "Later Tam walked to Varden Moss; Tam reached Varden Moss at dusk, resting near Varden Moss."
+    assert _names(place) == {"Tam"}
+    person = ('Later Tam walked to Kell Brook, smiled at Kell Brook and waved at Kell Brook. '
+              '"Hi," said Kell.')  # fmt: skip
+    assert "Kell Brook" in _names(person)
+
+
+def test_that_before_a_name_joins_a_clause_and_is_not_a_determiner() -> None:
+    text = "Tam knew that Mara Lind was late. Later Tam saw that Mara was tired."
+    assert _names(text) == {"Tam", "Mara Lind"}
+
+
+def test_bundled_example_knows_who_dies_and_that_a_headland_is_a_place() -> None:
+    from pathlib import Path
+
+    from forewarn.api import read
+
+    work = read(Path(__file__).resolve().parents[1] / "examples" / "the-lighthouse-keeper.txt")
+    who = analyse_who(work)
+    names = {c.name for c in who.characters}
+    words = {w for c in who.characters for a in (c.name, *c.aliases) for w in a.split()}
+    assert not any("Skerry" in n or "Point" in n for n in names)
+    assert "Point" not in words
+    dead = [c for c in who.characters if c.name in who.who_dies]
+    assert len(dead) == 1 and "Elias" in dead[0].aliases

@@ -3,7 +3,8 @@
 Three sources, all checked against the characters the text names:
 
 1. statements around a name: "X died", "X was dead", "X's lifeless body", "killed X",
-   "X stopped breathing", "Behind her lay X, eyes dulled with the loss of life";
+   "X stopped breathing", "Behind her lay X, eyes dulled with the loss of life", also when X is
+   a fuller name than the character list holds ("X Brand was dead", "killed Anna X");
 2. the same with a pronoun ("she died"), only when one character of that gender is in view;
 3. a death scene: a terminal cue (breathing that stops, "no response", no pulse, went limp) with
    a supporting cue close by ("one last time", "her last words", "going to die", someone screaming
@@ -17,6 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from forewarn.model import Finding
+from forewarn.who.lexicon import STOP
 from forewarn.who.names import Context
 from forewarn.who.text import fold
 from forewarn.who.types import Death
@@ -33,6 +35,7 @@ _AFTER = re.compile(
     r"never woke up|never opened (?:his|her|their) eyes again)\b"
     r"|['’]s\s+(?:lifeless|dead|cold|limp)\s+(?:body|form|corpse|eyes)\b"
     r"|['’]s\s+(?:heart|heartbeat|breathing|pulse)\s+(?:had\s+)?(?:stopped|ceased)\b"
+    r"|['’]s\s+chest\s+(?:had\s+)?(?:stopped|ceased)\s+(?:rising|moving|heaving)\b"
     r"|['’]s\s+(?:corpse|grave|funeral|dead body)\b"
     r"|,?\s+(?:(?:his|her|their)\s+)?(?:eyes?|eye['’]s)\s+(?:dulled|glazed|empty|unseeing|lifeless)"
     r"(?:[^.!?]{0,30}\bloss of life\b)?"
@@ -51,14 +54,16 @@ _PRONOUN_DEATH = re.compile(
     r"\b(?P<p>he|she)\s+(?:had\s+)?(?:died|was dead|lay dead|stopped breathing|never woke up|"
     r"breathed (?:his|her) last|was killed|was murdered)\b"
     r"|\b(?P<q>his|her)\s+(?:lifeless|dead)\s+(?:body|form|corpse)\b"
-    r"|\b(?P<r>his|her)\s+heart(?:beat)?\s+(?:had\s+)?stopped\b",
+    r"|\b(?P<r>his|her)\s+heart(?:beat)?\s+(?:had\s+)?stopped\b"
+    r"|\b(?P<c>his|her)\s+chest\s+(?:had\s+)?(?:stopped|ceased)\s+(?:rising|moving|heaving)\b",
     re.I,
 )
 _TERMINAL = re.compile(
     r"\bbreath(?:e|ing)?\b[.!…]*\s*(?:\w+[.!…]+\s*){0,4}stop(?:ped|s)?\b"
     r"|\bno response\b|\bno pulse\b|\bno heartbeat\b|\bheart(?:beat)? stopped\b|\bwent (?:limp|still)\b"
     r"|\bstopped breathing\b|\bnever woke\b|\bslipped away\b|\bbreathed (?:his|her|their) last\b"
-    r"|\bclosed (?:his|her|their) eyes for the (?:last|final) time\b",
+    r"|\bclosed (?:his|her|their) eyes for the (?:last|final) time\b"
+    r"|\bchest (?:had )?(?:stopped|ceased) (?:rising|moving|heaving)\b",
     re.I,
 )
 _SUPPORT = re.compile(
@@ -124,6 +129,40 @@ def _may_end_before(before: str) -> bool:
     return "ı" in tail or "ſ" in tail or tail.lower().endswith(_BEFORE_LAST_WORDS)
 
 
+# Capitalised words that extend a mention into a fuller name the character list does not hold
+# ("Elias Brand" for "Elias"): letters and hyphens, an inner apostrophe but not a possessive "'s".
+_NAME_TAIL = re.compile(r"(?:[ ][A-Z](?:[^\W\d_]|-)*(?:['’](?!s\b)[^\W\d_]+)?){1,2}")
+
+
+def _name_tail_end(ctx: Context, end: int) -> int:
+    """Where the fuller name that begins with the mention at ``end`` ends: the mention's end when
+    no capitalised word follows, or when one is another character's mention or a common word."""
+    text = ctx.text
+    if not text.startswith(" ", end) or not text[end + 1 : end + 2].isupper():
+        return end
+    t = _NAME_TAIL.match(text, end)
+    if t is None or any(fold(w) in STOP for w in t.group().split()) or ctx.mentions_in(end, t.end()):
+        return end
+    return t.end()
+
+
+def _strip_name_lead(ctx: Context, before: str, start: int) -> str:
+    """``before`` (the text up to a mention at ``start``) without up to two capitalised words right
+    before the mention that open a fuller name ("killed Anna Elias", "killed Captain Elias")."""
+    cut = before
+    for _ in range(2):
+        if not cut.endswith(" "):
+            break
+        i = cut.rfind(" ", 0, len(cut) - 1) + 1
+        w = cut[i:-1]
+        if not w or not w[0].isupper() or not w.replace("-", "").isalpha() or fold(w) in STOP:
+            break
+        cut = cut[:i]
+    if len(cut) == len(before) or ctx.mentions_in(start - (len(before) - len(cut)), start):
+        return before
+    return cut
+
+
 def _sentence_of(ctx: Context, offset: int) -> tuple[int, int]:
     return ctx.sentence_at(offset)
 
@@ -136,15 +175,17 @@ def _statements(ctx: Context) -> list[Death]:
         if text[s_start:s_end].rstrip("\"”' ").endswith("?"):
             continue  # questions and hypotheticals
         a = _AFTER.match(text, m.end, s_end)
+        if a is None and (tail := _name_tail_end(ctx, m.end)) > m.end:
+            a = _AFTER.match(text, tail, s_end)  # "Elias Brand was dead" for the character "Elias"
         if a:
             out.append(Death(m.name, s_start, s_end, "statement"))
             continue
-        before = text[max(s_start, m.start - 120) : m.start]
+        before = _strip_name_lead(ctx, text[max(s_start, m.start - 120) : m.start], m.start)
         b = _BEFORE.search(before) if _may_end_before(before) else None
         if b and not _MODAL.search(before[: b.start()]):
             out.append(Death(m.name, s_start, s_end, "statement"))
     for p in _finditer_ignorecase(_PRONOUN_DEATH, _PRONOUN_DEATH_LOWER, text):
-        word = (p.group("p") or p.group("q") or p.group("r")).lower()
+        word = (p.group("p") or p.group("q") or p.group("r") or p.group("c")).lower()
         s_start, s_end = _sentence_of(ctx, p.start())
         if s_start == s_end or text[s_start:s_end].rstrip("\"”' ").endswith("?"):
             continue

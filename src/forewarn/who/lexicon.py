@@ -53,6 +53,40 @@ PLACE_HEADS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
+# Geographic head words that end a place name ("Skerry Point", "Raven Cove", "Ash Falls"). They
+# count only as the last word of a phrase of two or more words ("Rock Lee" is a person).
+GEO_HEADS = frozenset(
+    """
+    point bay harbour harbor island isle islands village town city street road lane mountain
+    mountains lake river forest woods castle tower manor academy school hospital station bridge
+    falls valley cove creek heights ridge peak cliffs beach shore strait fjord glen abbey priory
+    fortress citadel crossing gorge canyon reef lighthouse pier quay wharf docks avenue square
+    gardens terrace rocks
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# Heads that are also common family names ("Elias Hill", "Nora Wood"): a place only when the
+# phrase's other words are not used on their own elsewhere in the text.
+GEO_HEADS_SURNAME = frozenset(
+    """
+    hill hills wood hall head rock park green marsh moor heath fields ford mill court row
+    fort cliff meadow farm
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# Words that open a place name ("Mount Vire", "Cape Orin", "Lake Tarn").
+GEO_LEADS = frozenset(
+    """
+    mount mt cape fort lake loch port
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+# Prepositions of place: a capitalised phrase after one (optionally with "the") is read as a place
+# when nothing in the text uses its words like a person's name.
+LOCATIVE_PREPS = frozenset(
+    """
+    at to from in into inside outside near toward towards within throughout past beyond across
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
 # Words right before a capitalised word that mark it as a place (people are rarely "in X";
 # "at"/"to"/"towards" are left out: people are looked at and walked towards).
 PLACE_CUES = frozenset(

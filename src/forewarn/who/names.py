@@ -21,7 +21,11 @@ from forewarn.who.lexicon import (
     ABBREVIATIONS,
     COMMON_GIVEN,
     DETERMINERS,
+    GEO_HEADS,
+    GEO_HEADS_SURNAME,
+    GEO_LEADS,
     HONORIFICS,
+    LOCATIVE_PREPS,
     NAME_TITLES,
     PLACE_CUES,
     PLACE_HEADS,
@@ -65,6 +69,7 @@ class _Tok:
     allcaps: bool
     possessive: bool
     then_lower: bool  # followed by a space and a lower-case word ("Jun listened")
+    loc: bool  # a preposition of place comes right before, or before "the" ("at the Grey Cove")
 
 
 @dataclass(slots=True)
@@ -345,6 +350,7 @@ def _tokens(
                     allcaps,
                     possessive,
                     text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
+                    prev in LOCATIVE_PREPS or (prev == "the" and prev2 in LOCATIVE_PREPS),
                 )
             )
     return toks
@@ -389,7 +395,7 @@ def _stats(toks: list[_Tok], lower: Counter[str], speakers: Counter[str]) -> _St
         (st.cap_initial if t.initial else st.cap_mid)[t.key] += 1
         if t.initial and t.then_lower:
             st.initial_subject[t.key] += 1
-        if t.prev in DETERMINERS and not t.initial:
+        if t.prev in DETERMINERS and t.prev != "that" and not t.initial:  # "knew that Mara left"
             st.after_det[t.key] += 1
         if t.prev in PLACE_CUES and not t.possessive:
             st.after_place[t.key] += 1
@@ -416,6 +422,37 @@ def _namelike(key: str, st: _Stats, terms: dict[str, tuple[str, ...]]) -> bool:
     return not (st.after_place[key] and st.after_place[key] >= 0.5 * mid and not said) and (
         total >= 2 or said > 0
     )
+
+
+def _geo_places(
+    groups: list[list[_Tok]], st: _Stats, kb_full: dict[str, tuple[kb_module.KnownCharacter, ...]]
+) -> set[tuple[str, ...]]:
+    """Folded word tuples of the capitalised phrases that name places by their shape.
+
+    A phrase of two or more words is a place when it ends in a geographic head ("Skerry Point") or
+    opens with one ("Mount Vire"). A head that is also a family name ("Hill", "Wood") needs more: every
+    occurrence after a preposition of place or a determiner, and its other words never used on their
+    own. Names the knowledge base knows as characters are never places.
+    """
+    seen: Counter[tuple[str, ...]] = Counter()
+    placed: Counter[tuple[str, ...]] = Counter()  # after "at", "to the", "the" …
+    for g in groups:
+        if len(g) > 1:
+            keys = tuple(t.key for t in g)
+            seen[keys] += 1
+            placed[keys] += g[0].loc or (g[0].det and g[0].prev != "that")
+    out: set[tuple[str, ...]] = set()
+    for keys, n in seen.items():
+        if " ".join(keys) in kb_full:
+            continue
+        by_shape = keys[-1] in GEO_HEADS or keys[0] in GEO_LEADS
+        if by_shape or (
+            keys[-1] in GEO_HEADS_SURNAME
+            and placed[keys] == n
+            and all(not st.speaker[k] and st.cap_mid[k] + st.cap_initial[k] <= n for k in keys[:-1])
+        ):
+            out.add(keys)
+    return out
 
 
 def _speaker_keys(text: str, ranges: list[tuple[int, int]]) -> Counter[str]:
@@ -445,6 +482,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     toks = _tokens(text, ranges, lower, words)
     st = _stats(toks, lower, _speaker_keys(text, ranges))
     groups = _groups(text, toks)
+    places = _geo_places(groups, st, kb.by_full)
 
     # 1. Clean groups into candidate name phrases; drop places, titles and common words.
     phrases: list[tuple[list[_Tok], str]] = []  # (tokens, title)
@@ -452,8 +490,10 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
         keys = [t.key for t in g]
         if len(g) > 1 and (any(k in PLACE_HEADS for k in keys) or " ".join(keys) in kb.terms):
             continue  # "Sound Village", "Harvest Festival", "Hidden Leaf"
-        if len(g) > 1 and g[0].det and not g[0].initial:
-            continue  # "the Iron Throne"
+        if len(g) > 1 and tuple(keys) in places:
+            continue  # "Skerry Point", "Mount Vire", "the Ash Falls"
+        if len(g) > 1 and g[0].det and not g[0].initial and g[0].prev != "that":
+            continue  # "the Iron Throne" (but "told them that Mara Lind was …": "that" joins a clause)
         title = ""
         part: list[_Tok] = []
         if (
@@ -500,6 +540,9 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
         pending.append((start, end, surface, key, ()))
 
     unknown_full: list[tuple[int, int, str, tuple[str, ...]]] = []
+    full_seen: Counter[tuple[str, ...]] = Counter()  # unknown full name -> occurrences
+    full_at_place: Counter[tuple[str, ...]] = Counter()  # … of them right after "at", "to (the)" …
+    full_person: set[tuple[str, ...]] = set()  # … used like a person's: with a title or possessive
     for part, title in phrases:
         if all(t.allcaps for t in part):
             # Shouted names ("SAKURA!") count only for names the text establishes otherwise.
@@ -523,7 +566,12 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             if any(_namelike(t.key, st, kb.terms) for t in core) and not any(
                 t.key in kb.terms or st.lower[t.key] for t in core
             ):
-                unknown_full.append((start, end, surface, tuple(t.key for t in core)))
+                core_keys = tuple(t.key for t in core)
+                unknown_full.append((start, end, surface, core_keys))
+                full_seen[core_keys] += 1
+                full_at_place[core_keys] += part[0].loc
+                if title or part[-1].possessive:
+                    full_person.add(core_keys)
                 continue
         for t in part:
             surf = text[t.start : t.surface_end]
@@ -541,6 +589,17 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
                     continue
                 add(t.start, t.end, surf, "txt:" + t.key)
 
+    # Unknown phrases seen more than half the time after a preposition of place, never with a title
+    # or a possessive, whose words the text never uses on their own nor as a speaker, are places
+    # ("walked to Varden Moss … reached Varden Moss … near Varden Moss").
+    located = {
+        ck
+        for ck, n in full_seen.items()
+        if 2 * full_at_place[ck] > n
+        and ck not in full_person
+        and all(not st.speaker[k] and st.cap_mid[k] + st.cap_initial[k] <= n * ck.count(k) for k in ck)
+    }
+    unknown_full = [u for u in unknown_full if u[3] not in located]
     # Unknown full names ("Kaia Fletcher") absorb the single words they are made of, when unambiguous.
     owners: dict[str, set[str]] = defaultdict(set)
     for _, _, _, core_keys in unknown_full:
