@@ -124,3 +124,17 @@ def test_calibre_library_is_scanned_by_book_id_without_being_modified(tmp_path, 
     assert "self-harm" in [w["label"] for w in doc["warnings"]]
     assert code == 2 and "Only PDF" in err  # a book with no readable format is an error, not a stop
     assert (library / "metadata.db").read_bytes() == before
+
+
+def test_table_puts_what_the_reader_was_not_told_first(capsys):
+    path = shared_path("fixtures", "ao3", "23009290-htmlTest.html")
+    assert main(["scan", str(path)]) == 0
+    out = capsys.readouterr().out
+    flat = " ".join(out.split())  # the console wraps long lines
+    assert "Declared: Graphic Depictions Of Violence; labels from tags and notes: Blood, Violence" in flat
+    lines = [line.split(":")[0] for line in out.splitlines() if line.startswith(("Detected,", "Declared "))]
+    assert lines == sorted(
+        lines, key=["Detected, not declared", "Declared and detected", "Declared, not detected"].index
+    )
+    assert "Fandom: Final Fantasy XIV" in flat
+    assert "Honoroit Banlardois/Emmanellain de Fortemps (romantic" in flat

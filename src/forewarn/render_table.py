@@ -31,12 +31,15 @@ def _declared_lines(report: Report) -> list[RenderableType]:
     """Declared beside detected, what the reader was not told first."""
     if report.warning_stance == "none" and not report.declared_labels:
         return []
-    declared = report.work.declared
-    said = [*declared.archive_warnings] if report.warning_stance == "warned" else []
-    stance = _STANCE.get(report.warning_stance, "")
-    lines: list[RenderableType] = [
-        Text.assemble(("Declared: ", "bold"), "; ".join(x for x in (stance, ", ".join(said)) if x) or "none")
-    ]
+    warnings = ", ".join(report.work.declared.archive_warnings) if report.warning_stance == "warned" else ""
+    labels = ", ".join(BY_NAME[x].title for x in report.declared_labels if x in BY_NAME)
+    parts = (
+        _STANCE.get(report.warning_stance, ""),
+        warnings,
+        f"labels from tags and notes: {labels}" if labels else "",
+    )
+    said = "; ".join(x for x in parts if x) or "none"
+    lines: list[RenderableType] = [Text.assemble(("Declared: ", "bold"), said)]
     by_status: dict[str, list[str]] = {}
     for label, status in report.comparison:
         by_status.setdefault(status, []).append(BY_NAME[label].title if label in BY_NAME else label)
