@@ -35,6 +35,7 @@ on the page), "graphic" (on the page with vivid bodily detail, or explicit sexua
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
@@ -204,7 +205,7 @@ class LexiconDetector:
             for r in self._idiom_regexes
         ):
             raise RulesError("an idiom must not match empty text")
-        self._idioms_by_stem: dict[str, tuple[re.Pattern[str], ...]] = {}
+        self._idioms_by_stem: dict[str, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]] = {}
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._graphic = re.compile(_regex(data["graphic_detail"], macros))
         self._graphic_literals = _literals(self._graphic.pattern)
@@ -377,16 +378,29 @@ class LexiconDetector:
 
         The idioms of a word are scanned as one alternation ``(?<!\\w)(?:A|B|...)(?!\\w)`` would
         be by ``finditer``, but with each idiom compiled on its own: compiling the alternations
-        costs seconds in each new process, and matching them is no faster.
+        costs seconds in each new process, and matching them is no faster. An idiom whose
+        required strings (see :func:`_literals`) are not all in the window cannot match there,
+        so it is left out of the scan without changing what the alternation finds.
         """
         ms, me = m.span()
+        lo, hi = max(s, ms - 120), min(e, me + 120)
+        window: str | None = None
         for word in _WORD.findall(m.group()):
             if word in _FUNCTION_WORDS:
                 continue
-            idioms = self._idioms_for(word[:4])
+            candidates = self._idioms_for(word[:4])
+            if not candidates:
+                continue
+            if window is None:
+                window = low[lo:hi]
+            idioms = [
+                regex
+                for regex, literals in candidates
+                if all(any(x in window for x in alternatives) for alternatives in literals)
+            ]
             if not idioms:
                 continue
-            pos, hi = max(s, ms - 120), min(e, me + 120)
+            pos = lo
             while pos <= hi:
                 # The alternation's next match: the leftmost start, there the first idiom in order.
                 found: re.Match[str] | None = None
@@ -403,13 +417,14 @@ class LexiconDetector:
                 pos = found.end()  # an idiom never matches empty
         return False
 
-    def _idioms_for(self, stem: str) -> tuple[re.Pattern[str], ...]:
-        """The idioms whose text holds ``stem`` (a word's first letters), in order."""
+    def _idioms_for(self, stem: str) -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
+        """The idioms whose text holds ``stem`` (a word's first letters), in order, each with the
+        strings its every match holds (one of each tuple, the fewest alternatives first)."""
         found = self._idioms_by_stem.get(stem)
         if found is None:
             found = tuple(
                 dict.fromkeys(
-                    regex
+                    (regex, _idiom_literals(source))
                     for source, regex in zip(self._idiom_sources, self._idiom_regexes, strict=True)
                     if stem in source
                 )
@@ -758,6 +773,13 @@ def _opens(gate: _Gate, low: str, at: int, word_end: int, passage_ok: dict[int, 
             ok = passage_ok[key] = _holds(gate.literals, low)
         return ok
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _idiom_literals(source: str) -> tuple[tuple[str, ...], ...]:
+    """:func:`_literals` of an idiom, the sets with the fewest alternatives first (a pure function
+    of the source, so every detector in the process shares it)."""
+    return tuple(sorted(_literals(source), key=len))
 
 
 def _holds(literals: tuple[tuple[str, ...], ...], low: str, start: int = 0, end: int | None = None) -> bool:
