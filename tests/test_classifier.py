@@ -8,7 +8,15 @@ import sys
 from forewarn.aggregate import combine
 from forewarn.detectors import LABEL_AUTHORITY, default_detectors
 from forewarn.detectors.classifier import NAME, ClassifierDetector
-from forewarn.detectors.features import feature_index, kw_tokens, tokenize
+from forewarn.detectors.features import (
+    feature_index,
+    hits,
+    kw_tokens,
+    kw_words,
+    split_tokens,
+    token_offset,
+    tokenize,
+)
 from forewarn.model import Finding
 from forewarn.segment import segment
 from tests.conftest import story_work
@@ -74,3 +82,18 @@ def test_replace_and_mean_rules():
 def test_an_authority_that_ran_alone_keeps_its_findings():
     found = [_finding("war", NAME, 0.8)]
     assert combine(found, [NAME], LABEL_AUTHORITY, "gate") == found
+
+
+def test_split_tokens_give_the_tokens_and_offsets_of_tokenize():
+    text = "“Don't,” she said — İ rock'n'roll ab'c9'ef... He stabbed him. ‘No!’ 42 “quote”"
+    parts = split_tokens(text)
+    tokens = tokenize(text)
+    assert parts[1::2] == [t for t, _ in tokens]
+    assert [token_offset(parts, k) for k in range(len(tokens))] == [p for _, p in tokens]
+
+
+def test_quote_parity_counts_lone_quotes_only():
+    tokens = tokenize("'don't' he said. 'i will kill you,' he said, and 'he'd hurt them.")
+    pseudo = kw_tokens(tokens, "violence")
+    assert pseudo.count("inquote") == 2
+    assert kw_words([t for t, _ in tokens], hits(tokens, "violence")) == pseudo

@@ -37,6 +37,7 @@ from forewarn.model import (
 )
 
 REPORT_THRESHOLD = 0.5
+FINDING_FLOOR = 0.15  # a weaker finding is noise: it counts for nothing in a verdict
 EVIDENCE_PASSAGES = 3  # passages combined into the confidence, and shown as evidence
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _DEATH_LABELS = ("death", "dying")  # the labels whose verdicts name who dies
@@ -62,13 +63,15 @@ def combine(
 
     ``authority`` maps a label to the detector (versioned name) whose score counts for it when
     that detector is in ``active`` (the detectors that ran); labels without one, or whose
-    authority did not run (or ran alone), keep every finding. ``rule``: "gate" keeps the other detectors'
-    findings for the authority's labels (their evidence, severity, characters) but with the
-    authority's score for that passage, dropping those where the authority has none: the rules
-    propose, the learned model scores. "replace" keeps only the authority's findings; "mean"
-    gives each passage the mean of the authority's and the other detectors' best scores (0 for a
-    side without a finding), on the authority's evidence when it has some; "max" changes
-    nothing (the strongest finding of a passage wins in ``verdicts``).
+    authority did not run (or ran alone), keep every finding.
+
+    ``rule``: "gate" keeps the other detectors' findings for the authority's labels (their
+    evidence, severity, characters) but with the authority's score for that passage where it
+    scored one: the rules propose, the learned model scores; where none of the model's keywords
+    occur it has no opinion and the rule's score stands. "replace" keeps only the authority's
+    findings; "mean" gives each passage the mean of the authority's and the other detectors' best
+    scores (0 for a side without a finding), on the authority's evidence when it has some; "max"
+    changes nothing (the strongest finding of a passage wins in ``verdicts``).
     """
     if rule not in COMBINATIONS:
         raise ValueError(f"unknown combination rule {rule!r}; one of {', '.join(COMBINATIONS)}")
@@ -85,10 +88,12 @@ def combine(
             for f in findings
             if f.label in ruled and f.detector == authority[f.label]
         }
+        # Where the authority scored the passage its score counts; where it did not (none of its
+        # keywords occur there) it has no opinion and the proposing detector's score stands.
         return kept + [
-            replace(f, score=scores[(f.label, f.passage)])
+            replace(f, score=scores.get((f.label, f.passage), f.score))
             for f in findings
-            if f.label in ruled and f.detector != authority[f.label] and (f.label, f.passage) in scores
+            if f.label in ruled and f.detector != authority[f.label]
         ]
     best: dict[tuple[str, int, bool], Finding] = {}
     for f in findings:
@@ -118,7 +123,8 @@ def verdicts(
     """
     by_label: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
     for f in findings:
-        by_label[f.label][f.passage].append(f)
+        if f.score >= FINDING_FLOOR:
+            by_label[f.label][f.passage].append(f)
     story_start = min((p.start for p in passages), default=0)
     story_span = max((p.end for p in passages), default=0) - story_start
 

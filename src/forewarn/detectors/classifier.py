@@ -29,6 +29,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import compress, count, islice
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,9 @@ logger = logging.getLogger(__name__)
 
 NAME = "passage-clf.v1"
 MODEL_FILE = "passage-clf.v1.npz"
-_MIN_SCORE = 0.15  # weaker scores are not findings (the lexicon's floor too)
 _MAX_EVIDENCE = 400  # characters; a longer sentence is cut to a window around the keyword
 _EVIDENCE_WINDOW = 25  # tokens either side of the keyword when the sentence is too long
+_HITS_USED = max(features.MAX_HITS, 4)  # see features.kw_words
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same model gives the same bytes
 
 
@@ -62,7 +63,10 @@ class PassageModel:
 
     def probability(self, warning: str, indices: Sequence[int]) -> float:
         """P(warning) for a passage whose binary features are the distinct columns ``indices``."""
-        row = self.warnings.index(warning)
+        return self.row_probability(self.warnings.index(warning), indices)
+
+    def row_probability(self, row: int, indices: Sequence[int]) -> float:
+        """:meth:`probability` for the warning ``self.warnings[row]``."""
         z = float(self.intercepts[row])
         if indices:
             z += float(self.weights[row, list(indices)].sum()) / math.sqrt(len(indices))
@@ -130,39 +134,45 @@ class ClassifierDetector:
         return findings
 
     def _detect_passage(self, passage: Passage) -> list[Finding]:
-        tokens = features.tokenize(passage.text)
-        found: dict[str, list[int]] = {}
-        for i, (token, _) in enumerate(tokens):
-            for warning in features.warnings_of(token):
-                if warning in self._warnings:
-                    found.setdefault(warning, []).append(i)
+        # One regex scan gives gaps and tokens; offsets are summed only for the tokens a finding uses.
+        parts = features.split_tokens(passage.text)
+        words = parts[1::2]
+        keyword_words = set(filter(features.warnings_of, set(words)))  # C loops, cached lookups
+        if not keyword_words:
+            return []
+        by_warning: dict[str, set[str]] = {}
+        for word in keyword_words:
+            for warning in features.warnings_of(word):
+                by_warning.setdefault(warning, set()).add(word)
         result = []
-        for warning in self.model.warnings:  # a fixed order: findings are deterministic
-            where = found.get(warning)
-            if not where:
+        for row, warning in enumerate(self.model.warnings):  # a fixed order: deterministic findings
+            if warning not in by_warning:
                 continue
-            pseudo = features.kw_tokens(tokens, warning, where)
-            score = self.model.probability(warning, features.feature_indices(pseudo))
-            if score < _MIN_SCORE:
-                continue
-            result.append(self._finding(passage, tokens, where[0], warning, score))
+            # The first hits are all that the features use: MAX_HITS, and a hit count capped at 4.
+            hit = by_warning[warning].__contains__
+            where = list(islice(compress(count(), map(hit, words)), _HITS_USED))
+            indices = features.feature_indices(features.kw_words(words, where))
+            # Every scored passage gives a finding, however low: under the "gate" combination a low
+            # score is the model's verdict against the lexicon's proposal (aggregate.combine).
+            score = self.model.row_probability(row, indices)
+            result.append(self._finding(passage, parts, where[0], warning, score))
         return result
 
-    def _finding(
-        self, passage: Passage, tokens: list[tuple[str, int]], hit: int, label: str, score: float
-    ) -> Finding:
+    def _finding(self, passage: Passage, parts: list[str], hit: int, label: str, score: float) -> Finding:
         text = passage.text
-        token, pos = tokens[hit]
+        token = parts[2 * hit + 1]
+        pos = features.token_offset(parts, hit)
         start, end = text_cues.sentence_around(text, pos)
         if end - start > _MAX_EVIDENCE or not start <= pos < end:
-            lo = tokens[max(0, hit - _EVIDENCE_WINDOW)][1]
-            last_token, last_pos = tokens[min(len(tokens) - 1, hit + _EVIDENCE_WINDOW)]
-            start, end = lo, last_pos + len(last_token)
+            first = max(0, hit - _EVIDENCE_WINDOW)
+            last = min(len(parts) // 2 - 1, hit + _EVIDENCE_WINDOW)
+            start = features.token_offset(parts, first)
+            end = features.token_offset(parts, last) + len(parts[2 * last + 1])
         severity: Severity = "depicted"
-        if (
-            text_cues.is_negated(text, pos, start)
+        if (  # the cues are pure: the cheapest goes first
+            text_cues.in_dialogue(text, pos)
+            or text_cues.is_negated(text, pos, start)
             or text_cues.irrealis(text, pos, start) is not None
-            or text_cues.in_dialogue(text, pos)
         ):
             severity = "mentioned"
         return Finding(

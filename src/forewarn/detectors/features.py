@@ -66,7 +66,11 @@ _KEYWORD = {w: re.compile(r"\b(?:" + p + r")\w*") for w, p in KEYWORDS.items()}
 # The training passages are lower-cased with "'" as the only quote mark: inference text is mapped the
 # same way, one character for one so that offsets stay valid.
 _QUOTES = str.maketrans({"“": "'", "”": "'", '"': "'", "‘": "'", "’": "'"})
+_QUOTE_MARKS = ("“", "”", '"', "‘", "’")
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.!?,;:'\"-]")
+# TOKEN as one capture group: ``split`` gives [gap, token, gap, token, ..., gap] in one scan, so the
+# words are ``parts[1::2]`` and a token's offset is the summed length of the parts before it.
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
 MODAL = frozenset(
     [
@@ -110,7 +114,10 @@ PAST = frozenset(["was", "were", "had", "did"])
 
 def normalise(text: str) -> str:
     """Lower-case ``text`` and map quote marks to "'", keeping every offset (one char for one)."""
-    low = text.lower().translate(_QUOTES)
+    low = text.lower()
+    for quote in _QUOTE_MARKS:  # str.replace is many times faster than str.translate here
+        if quote in low:
+            low = low.replace(quote, "'")
     if len(low) != len(text):  # a few characters lower-case to two ("İ"): map them one by one
         low = "".join((c.lower()[:1] or c) for c in text).translate(_QUOTES)
     return low
@@ -119,6 +126,17 @@ def normalise(text: str) -> str:
 def tokenize(text: str) -> list[tuple[str, int]]:
     """(token, character offset into ``text``) for the words and punctuation of ``text``."""
     return [(m.group(), m.start()) for m in TOKEN.finditer(normalise(text))]
+
+
+def split_tokens(text: str) -> list[str]:
+    """``[gap, token, gap, token, ..., gap]`` of ``normalise(text)``: the tokens of :func:`tokenize`
+    are ``parts[1::2]``, and token ``k`` starts at :func:`token_offset` ``(parts, k)``."""
+    return _TOKEN_SPLIT.split(normalise(text))
+
+
+def token_offset(parts: list[str], k: int) -> int:
+    """The character offset of token ``k`` of :func:`split_tokens` ``parts``."""
+    return sum(map(len, parts[: 2 * k + 1]))
 
 
 @lru_cache(maxsize=65536)
@@ -134,15 +152,19 @@ def hits(tokens: list[tuple[str, int]], warning: str) -> list[int]:
 
 def kw_tokens(tokens: list[tuple[str, int]], warning: str, found: list[int] | None = None) -> list[str]:
     """The pseudo-tokens describing ``warning``'s keyword hits in ``tokens`` and their context."""
-    words = [t for t, _ in tokens]
     found = hits(tokens, warning) if found is None else found
+    return kw_words([t for t, _ in tokens], found)
+
+
+def kw_words(words: list[str], found: list[int]) -> list[str]:
+    """:func:`kw_tokens` for the token strings ``words`` and the keyword hits ``found`` in them."""
     out = [f"nhits_{min(len(found), 4)}"]
     quotes = 0
     next_token = 0
     for i in found[:MAX_HITS]:
-        while next_token < i:  # lone "'" tokens before the hit: an odd count means inside a quote
-            quotes += words[next_token] == "'"
-            next_token += 1
+        if next_token < i:  # lone "'" tokens before the hit: an odd count means inside a quote
+            quotes += words[next_token:i].count("'")
+            next_token = i
         k = words[i]
         lo, hi = max(0, i - WINDOW), min(len(words), i + WINDOW + 1)
         ctx = words[lo:i] + words[i + 1 : hi]
