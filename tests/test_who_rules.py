@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Iterable
+
 from forewarn.model import Finding
 from forewarn.who import analyse_who, characters, who_dies
 from tests.who_helpers import story, work_from_parts
@@ -235,3 +239,33 @@ def test_bundled_example_knows_who_dies_and_that_a_headland_is_a_place() -> None
     assert "Point" not in words
     dead = [c for c in who.characters if c.name in who.who_dies]
     assert len(dead) == 1 and "Elias" in dead[0].aliases
+
+
+def _spans(matches: Iterable[re.Match[str]]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+def test_the_faster_scanning_patterns_match_exactly_where_the_plain_ones_do() -> None:
+    from forewarn.who import deaths, relationships, text
+
+    plain_sentence_end = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[\"”](?=\s*\n)")
+    plain_platonic = re.compile(relationships._PLATONIC.pattern)
+    plain_terminal = re.compile(deaths._TERMINAL.pattern)
+    plain_pronoun = re.compile(deaths._PRONOUN_DEATH.pattern)
+    words = (
+        "he she his her had died was dead heart heartbeat stopped chest ceased rising breath breathing "
+        "stop no pulse went limp never woke slipped away closed eyes for the last time best friend "
+        "friends friendship team mate teammates sister brother student sensei partner Ab b x_ 1 é"
+    )
+    pieces = [*words.split(), *".!?…\"'”’)]([“‘", " ", "  ", "\n", "\n\n", "-", ""]
+    rng = random.Random(7)
+    for _ in range(3000):
+        s = "".join(rng.choice(pieces) + rng.choice([" ", "", "\n", ". "]) for _ in range(rng.randint(1, 12)))
+        lo = rng.randint(0, len(s))
+        hi = rng.randint(lo, len(s))
+        assert _spans(text._SENT_END_RE.finditer(s, lo, hi)) == _spans(plain_sentence_end.finditer(s, lo, hi))
+        platonic = relationships._PLATONIC_LOWER.finditer(s, lo, hi)
+        assert _spans(platonic) == _spans(plain_platonic.finditer(s, lo, hi))
+        assert _spans(deaths._TERMINAL_LOWER.finditer(s)) == _spans(plain_terminal.finditer(s))
+        pronoun = deaths._finditer_at(deaths._PRONOUN_DEATH_LOWER, deaths._PRONOUN_DEATH_STARTS, s)
+        assert _spans(pronoun) == _spans(plain_pronoun.finditer(s))

@@ -35,9 +35,8 @@ def canon_terms(
         starters = {w for w, f in folded.items() if f in firsts}
         if not starters:
             continue
-        for i, w in enumerate(raw_words):
-            if w not in starters:
-                continue
+        for i in [i for i, w in enumerate(raw_words) if w in starters]:
+            w = raw_words[i]
             # the longest term starting here: grow the n-gram while it is a prefix of some term
             gram = folded[w]
             grams = [gram]

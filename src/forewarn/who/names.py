@@ -106,6 +106,11 @@ class Context:
     starts: tuple[int, ...] = ()  # Mention.start of every mention, for bisecting
     sentence_starts: tuple[int, ...] = ()  # Span.start of every sentence, for bisecting
     paragraph_starts: tuple[int, ...] = ()  # Span.start of every paragraph, for bisecting
+    lower: str = ""  # text.lower(), made once for the stages that search the lower-cased text
+
+    def lowered(self) -> str:
+        """``text.lower()``, shared between the stages."""
+        return self.lower if self.lower or not self.text else self.text.lower()
 
     @staticmethod
     def make(
@@ -117,11 +122,13 @@ class Context:
         aliases: dict[str, str],
         characters: tuple[Character, ...],
         fandom: FandomGuess | None,
+        lower: str = "",
     ) -> Context:
         ordered = tuple(sorted(mentions, key=lambda m: m.start))
         return Context(
             text, tuple(paras), tuple(sents), ordered, genders, aliases, characters, fandom,
             tuple(m.start for m in ordered), tuple(s.start for s in sents), tuple(p.start for p in paras),
+            lower,
         )  # fmt: skip
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -246,6 +253,7 @@ def _gap_info(gap: str, first: bool) -> tuple[bool, bool, bool | None]:
 
 
 _WORD_PARTS: dict[str, tuple[str, str, bool, int, int, bool] | None] = {}
+_MISSING: tuple[str, str, bool, int, int, bool] = ("", "", False, 0, 0, False)  # not in _WORD_PARTS yet
 
 
 def _word_parts(raw: str) -> tuple[str, str, bool, int, int, bool] | None:
@@ -287,6 +295,9 @@ def _tokens(
     toks: list[_Tok] = []
     abbreviations = ABBREVIATIONS
     determiners = DETERMINERS
+    locative = LOCATIVE_PREPS
+    gap_cache = _GAP_CACHE
+    word_parts = _WORD_PARTS
     for lo, hi in ranges:
         # a tuple of strings drops out of the garbage collector's tracking, so the full collections
         # that the many small objects below set off do not walk these millions of words each time
@@ -302,11 +313,11 @@ def _tokens(
         capitalised = {w for w in counts if w[0] in _CAP_FIRST}
         pos = lo  # text offset of parts[done]
         done = 0
-        for k, raw in enumerate(words):
-            if raw not in capitalised:
-                continue
+        for k in [k for k, raw in enumerate(words) if raw in capitalised]:
+            raw = words[k]
             gap = gaps[k]
-            takes, blank, ini = _gap_info(gap, k == 0)
+            info = gap_cache.get((gap, k == 0))
+            takes, blank, ini = info if info is not None else _gap_info(gap, k == 0)
             if not gap and lo > 0 and _RUN_CHAR_RE.match(text[lo - 1]):
                 takes = False  # _CAP_RE looks behind the range's start
             if not takes:
@@ -314,7 +325,9 @@ def _tokens(
             pos += sum(map(len, parts[done : 2 * k + 1]))
             done = 2 * k + 1
             start = pos
-            parts_ = _word_parts(raw)
+            parts_ = word_parts.get(raw, _MISSING)
+            if parts_ is _MISSING:
+                parts_ = _word_parts(raw)
             if parts_ is None:
                 continue
             word, key, possessive, surface_len, offset, allcaps = parts_
@@ -350,7 +363,7 @@ def _tokens(
                     allcaps,
                     possessive,
                     text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
-                    prev in LOCATIVE_PREPS or (prev == "the" and prev2 in LOCATIVE_PREPS),
+                    prev in locative or (prev == "the" and prev2 in locative),
                 )
             )
     return toks
@@ -388,18 +401,19 @@ class _Stats:
 
 
 def _stats(toks: list[_Tok], lower: Counter[str], speakers: Counter[str]) -> _Stats:
-    st = _Stats(lower, Counter(), Counter(), Counter(), Counter(), speakers, Counter())
-    for t in toks:
-        if t.allcaps:
-            continue
-        (st.cap_initial if t.initial else st.cap_mid)[t.key] += 1
-        if t.initial and t.then_lower:
-            st.initial_subject[t.key] += 1
-        if t.prev in DETERMINERS and t.prev != "that" and not t.initial:  # "knew that Mara left"
-            st.after_det[t.key] += 1
-        if t.prev in PLACE_CUES and not t.possessive:
-            st.after_place[t.key] += 1
-    return st
+    # each count over a list of keys: Counter counts a list in C, in the same order as one loop would
+    ts = [t for t in toks if not t.allcaps]
+    # after a determiner, but not "that", which joins a clause ("knew that Mara left")
+    after_det = [t.key for t in ts if t.prev in DETERMINERS and t.prev != "that" and not t.initial]
+    return _Stats(
+        lower,
+        Counter([t.key for t in ts if not t.initial]),
+        Counter([t.key for t in ts if t.initial]),
+        Counter(after_det),
+        Counter([t.key for t in ts if t.prev in PLACE_CUES and not t.possessive]),
+        speakers,
+        Counter([t.key for t in ts if t.initial and t.then_lower]),
+    )
 
 
 def _namelike(key: str, st: _Stats, terms: dict[str, tuple[str, ...]]) -> bool:
@@ -483,6 +497,14 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     st = _stats(toks, lower, _speaker_keys(text, ranges))
     groups = _groups(text, toks)
     places = _geo_places(groups, st, kb.by_full)
+    # _namelike depends only on the word once the statistics are in: decide each distinct word once
+    namelike_memo: dict[str, bool] = {}
+
+    def namelike(key: str) -> bool:
+        hit = namelike_memo.get(key)
+        if hit is None:
+            hit = namelike_memo[key] = _namelike(key, st, kb.terms)
+        return hit
 
     # 1. Clean groups into candidate name phrases; drop places, titles and common words.
     phrases: list[tuple[list[_Tok], str]] = []  # (tokens, title)
@@ -501,7 +523,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             and g[0].initial
             and g[0].key not in NAME_TITLES
             and not kb.by_word.get(g[0].key)
-            and not _namelike(g[0].key, st, kb.terms)
+            and not namelike(g[0].key)
         ):
             g = g[1:]  # "Instead Emmanellain", "Then Kaia"
         for t in g:
@@ -528,9 +550,14 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     fandom = guess_fandom(text, ranges, candidate_words, full_names, kb, words)
     in_fandom = fandom.name if fandom else None
 
+    known_memo: dict[tuple[str, bool], tuple[kb_module.KnownCharacter, ...]] = {}
+
     def known(key: str, full: bool) -> tuple[kb_module.KnownCharacter, ...]:
-        table = kb.by_full if full else kb.by_word
-        return tuple(c for c in table.get(key, ()) if c.fandom == in_fandom)
+        hit = known_memo.get((key, full))
+        if hit is None:
+            table = kb.by_full if full else kb.by_word
+            hit = known_memo[key, full] = tuple(c for c in table.get(key, ()) if c.fandom == in_fandom)
+        return hit
 
     # 3. Resolve each phrase to an entity key: "kb:<name>" or "txt:<folded full name or word>".
     entities: dict[str, _Entity] = {}
@@ -563,7 +590,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
                 add(start, end, surface, "kb:" + singles.pop())
                 continue
             core = [t for t in part if t.key not in _PARTICLES]
-            if any(_namelike(t.key, st, kb.terms) for t in core) and not any(
+            if any(namelike(t.key) for t in core) and not any(
                 t.key in kb.terms or st.lower[t.key] for t in core
             ):
                 core_keys = tuple(t.key for t in core)
@@ -584,7 +611,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
                     add(t.start, t.end, surf, "kb:" + hit[0].name)
                 else:
                     pending.append((t.start, t.end, surf, "", tuple("kb:" + c.name for c in hit)))
-            elif not hit and (title or _namelike(t.key, st, kb.terms)) and t.key not in kb.by_full:
+            elif not hit and (title or namelike(t.key)) and t.key not in kb.by_full:
                 if t.initial and st.lower[t.key] > 0:
                     continue
                 add(t.start, t.end, surf, "txt:" + t.key)
@@ -625,10 +652,16 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
 
     # Shouted names join the entity their title-case form belongs to.
     by_word_key: dict[str, str] = {}
+    seen_forms: set[tuple[str, str, str]] = set()  # the same form again sets nothing new
     for start, _, surface, key in resolved:
         if not key.startswith("caps:"):
-            by_word_key.setdefault(fold(text[start : start + len(surface.split()[0])]), key)
-            for w in surface.split():
+            surface_words = surface.split()
+            first = text[start : start + len(surface_words[0])]
+            if (first, surface, key) in seen_forms:
+                continue
+            seen_forms.add((first, surface, key))
+            by_word_key.setdefault(fold(first), key)
+            for w in surface_words:
                 by_word_key.setdefault(fold(_HONORIFIC_RE.sub("", w)), key)
     final: list[tuple[int, int, str, str]] = []
     for start, end, surface, key in resolved:
@@ -708,7 +741,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             aliases.setdefault(fold(a), c.name)
             for w in a.split():
                 aliases.setdefault(fold(_HONORIFIC_RE.sub("", w)), c.name)
-    return Context.make(text, paras, sents, mentions, genders, aliases, chars, fandom)
+    return Context.make(text, paras, sents, mentions, genders, aliases, chars, fandom, text.lower())
 
 
 def _tenths(starts: list[int], ranges: list[tuple[int, int]], total: int) -> set[int]:
@@ -744,7 +777,9 @@ def _infer_genders(text: str, sents: list[Span], mentions: list[Mention], ents: 
     starts = [m.start for m in mentions]
     for s in sents:
         lo = bisect.bisect_left(starts, s.start)
-        hi = bisect.bisect_left(starts, s.end)
+        hi = bisect.bisect_left(starts, s.end, lo)
+        if lo == hi:
+            continue
         names = {m.name for m in mentions[lo:hi]}
         if len(names) != 1:
             continue

@@ -74,7 +74,13 @@ _PLATONIC = re.compile(
     r"\bbrother\b|\bsister\b|\bmentor\b|\bstudent\b|\bteacher\b|\bsensei\b",
     re.I,
 )
-_PLATONIC_LOWER = re.compile(_PLATONIC.pattern)  # on the lower-cased text, like _CUES_LOWER
+# The same matches on the lower-cased text, like _CUES_LOWER. Every alternative opens on a letter (with
+# the leading \b as a look-behind after it), so the regex engine skips ahead to those letters.
+_PLATONIC_LOWER = re.compile(
+    r"(?:b(?<!\wb)est friends?(?:hip)?|f(?<!\wf)riends?(?:hip)?|t(?<!\wt)eam ?mates?|c(?<!\wc)omrades?"
+    r"|p(?<!\wp)artners?|s(?<!\ws)iblings?|b(?<!\wb)rother|s(?<!\ws)ister|m(?<!\wm)entor|s(?<!\ws)tudent"
+    r"|t(?<!\wt)eacher|s(?<!\ws)ensei)\b"
+)
 _NEGATION = re.compile(r"\b(?:never|not|no longer|nor|without|refused to|\w+n't)\b(?:\W+\w+){0,2}\W*$", re.I)
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -146,7 +152,7 @@ def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
     together: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     friendly: dict[tuple[str, str], float] = defaultdict(float)
     # Every cue of the whole text in one pass per pattern; overlapping weaker cues are dropped.
-    low = text.lower()
+    low = ctx.lowered()
     same = len(low) == len(text)  # lower() may change lengths outside ASCII; then search any case
     haystack, cue_rx = (low, _CUES_LOWER) if same else (text, _CUES_ANYCASE)
     cues: list[tuple[int, int, float]] = []

@@ -17,7 +17,12 @@ from forewarn.model import Work
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*\S)")
 # A sentence ends at . ! ? or … (with closing quotes) before whitespace and a capital, a quote or the end.
-_SENT_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[\"”](?=\s*\n)")
+# Written to open on one character class (the look-behinds pick the branch), which lets the regex
+# engine skip ahead to those characters: same matches as
+# r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[\"”](?=\s*\n)", several times faster.
+_SENT_END_RE = re.compile(
+    r"[.!?…\"”](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|(?<=[\"”])(?=\s*\n))"
+)
 
 QUOTES = "\"“”'‘’"
 OPEN_QUOTES = "\"“‘'"
