@@ -12,10 +12,8 @@ def _passages():
     return [Passage(0, 0, 17, 0, TEXT[0:17]), Passage(1, 18, len(TEXT), 0, TEXT[18:])]
 
 
-def _finding(label, score, start, end, passage=1, severity="depicted", characters=()):
-    return Finding(
-        label, score, severity, passage, start, end, TEXT[start:end], "test.v1", characters=characters
-    )
+def _finding(label, score, start, end, passage=1, severity="depicted"):
+    return Finding(label, score, severity, passage, start, end, TEXT[start:end], "test.v1")
 
 
 def test_verdicts_cover_every_label_in_taxonomy_order():

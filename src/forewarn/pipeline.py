@@ -41,16 +41,13 @@ def detect(
     names = [d.name for d in detectors]
     authorities = set(LABEL_AUTHORITY.values()) & set(names)
     gated = rule == "gate" and len(authorities) < len(names)
-    findings: list[Finding] = []
-    for detector in detectors:
-        if not (gated and detector.name in authorities):
-            findings.extend(detector.detect(passages))
-    for detector in detectors:
-        if gated and detector.name in authorities:
-            labels = {label for label, name in LABEL_AUTHORITY.items() if name == detector.name}
-            proposed = sorted({f.passage for f in findings if f.label in labels})
-            by_index = {p.index: p for p in passages}
-            findings.extend(detector.detect([by_index[i] for i in proposed]))
+    proposers = [d for d in detectors if not (gated and d.name in authorities)]
+    findings = [f for d in proposers for f in d.detect(passages)]
+    by_index = {p.index: p for p in passages}
+    for detector in (d for d in detectors if gated and d.name in authorities):
+        labels = {label for label, name in LABEL_AUTHORITY.items() if name == detector.name}
+        proposed = sorted({f.passage for f in findings if f.label in labels})
+        findings.extend(detector.detect([by_index[i] for i in proposed]))
     return findings, aggregate.combine(findings, names, LABEL_AUTHORITY, rule)
 
 
