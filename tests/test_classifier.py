@@ -66,6 +66,40 @@ def test_gate_gives_lexicon_candidates_the_classifier_score():
     ]
 
 
+def test_bare_scores_equal_the_findings_scores_for_the_pairs_asked():
+    text = (
+        "He drew the knife and stabbed the guard, and the war went on in the trenches.\n\n"
+        "She said the soldiers had died far away, and nobody talked about the battle again."
+    )
+    passages = segment(story_work(text))
+    classifier = ClassifierDetector()
+    found = {(f.label, f.passage): f.score for f in classifier.detect(passages)}
+    wanted = {p.index: {"violence", "war", "death"} for p in passages}
+    scores = classifier.score(passages, wanted)
+    assert scores and scores == {k: v for k, v in found.items() if k[0] in wanted[k[1]]}
+    assert classifier.score(passages, {p.index: {"war"} for p in passages}) == {
+        k: v for k, v in found.items() if k[0] == "war"
+    }
+
+
+def test_gate_with_bare_scores_counts_what_gate_with_findings_counts():
+    text = (
+        "The soldiers fought in the war for years, and many were killed in the trenches.\n\n"
+        "'I could kill you,' she joked, and they both laughed about the bloody mess of the kitchen."
+    )
+    passages = segment(story_work(text))
+    lexicon, classifier = default_detectors()
+    proposed = lexicon.detect(passages)
+    active = [lexicon.name, classifier.name]
+    with_findings = combine(proposed + classifier.detect(passages), active, LABEL_AUTHORITY, "gate")
+    wanted: dict[int, set[str]] = {}
+    for f in proposed:
+        wanted.setdefault(f.passage, set()).add(f.label)
+    with_scores = combine(proposed, active, LABEL_AUTHORITY, "gate", classifier.score(passages, wanted))
+    assert with_scores == with_findings
+    assert any(f.label in LABEL_AUTHORITY for f in with_scores)
+
+
 def test_authority_applies_only_when_its_detector_ran():
     found = [_finding("war", "lexicon.v1", 0.9)]
     assert combine(found, ["lexicon.v1"], LABEL_AUTHORITY, "gate") == found

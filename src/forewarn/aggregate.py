@@ -58,6 +58,7 @@ def combine(
     active: Collection[str],
     authority: Mapping[str, str],
     rule: str = "gate",
+    scores: Mapping[tuple[str, int], float] | None = None,
 ) -> list[Finding]:
     """Settle which detector's score counts for each label, before ``verdicts``.
 
@@ -72,6 +73,9 @@ def combine(
     findings; "mean" gives each passage the mean of the authority's and the other detectors' best
     scores (0 for a side without a finding), on the authority's evidence when it has some; "max"
     changes nothing (the strongest finding of a passage wins in ``verdicts``).
+
+    ``scores``: the authority's bare scores by (label, passage index), for "gate", in place of
+    (or besides) its findings (see ``detectors.base.Scorer``).
     """
     if rule not in COMBINATIONS:
         raise ValueError(f"unknown combination rule {rule!r}; one of {', '.join(COMBINATIONS)}")
@@ -83,15 +87,16 @@ def combine(
     if rule == "replace":
         return kept + [f for f in findings if f.label in ruled and f.detector == authority[f.label]]
     if rule == "gate":
-        scores = {
-            (f.label, f.passage): f.score
+        authority_scores = dict(scores or {})
+        authority_scores.update(
+            ((f.label, f.passage), f.score)
             for f in findings
             if f.label in ruled and f.detector == authority[f.label]
-        }
+        )
         # Where the authority scored the passage its score counts; where it did not (none of its
         # keywords occur there) it has no opinion and the proposing detector's score stands.
         return kept + [
-            replace(f, score=scores.get((f.label, f.passage), f.score))
+            replace(f, score=authority_scores.get((f.label, f.passage), f.score))
             for f in findings
             if f.label in ruled and f.detector != authority[f.label]
         ]

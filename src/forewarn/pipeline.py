@@ -11,7 +11,7 @@ from dataclasses import replace
 from forewarn import aggregate
 from forewarn.declared import compare, warning_stance, work_declared_labels
 from forewarn.detectors import COMBINATION, LABEL_AUTHORITY, default_detectors
-from forewarn.detectors.base import Detector
+from forewarn.detectors.base import Detector, Scorer
 from forewarn.labels import ARCHIVE_WARNINGS, UNDERAGE
 from forewarn.model import Finding, Passage, Report, Work
 from forewarn.segment import segment
@@ -36,7 +36,9 @@ def detect(
     What counts is settled per label by ``aggregate.combine``: for a label with an authority in
     ``LABEL_AUTHORITY`` (the learned model for the 8 labelled warnings), its score counts. Under
     the "gate" rule an authority's findings matter only on passages where another detector found
-    one of its labels, so it scores only those passages: same result, a fraction of the work.
+    one of its labels, so it scores only those passages, and only those labels: same result, a
+    fraction of the work. An authority that is a ``Scorer`` gives bare scores there (its findings
+    would only be thrown away), so the first list then holds none of its findings.
     """
     names = [d.name for d in detectors]
     authorities = set(LABEL_AUTHORITY.values()) & set(names)
@@ -44,11 +46,19 @@ def detect(
     proposers = [d for d in detectors if not (gated and d.name in authorities)]
     findings = [f for d in proposers for f in d.detect(passages)]
     by_index = {p.index: p for p in passages}
+    scores: dict[tuple[str, int], float] = {}
     for detector in (d for d in detectors if gated and d.name in authorities):
         labels = {label for label, name in LABEL_AUTHORITY.items() if name == detector.name}
-        proposed = sorted({f.passage for f in findings if f.label in labels})
-        findings.extend(detector.detect([by_index[i] for i in proposed]))
-    return findings, aggregate.combine(findings, names, LABEL_AUTHORITY, rule)
+        wanted: dict[int, set[str]] = {}
+        for f in findings:
+            if f.label in labels:
+                wanted.setdefault(f.passage, set()).add(f.label)
+        proposed = [by_index[i] for i in sorted(wanted)]
+        if isinstance(detector, Scorer):
+            scores.update(detector.score(proposed, wanted))
+        else:
+            findings.extend(detector.detect(proposed))
+    return findings, aggregate.combine(findings, names, LABEL_AUTHORITY, rule, scores)
 
 
 def analyse(work: Work, detectors: Sequence[Detector] | None = None, *, who: bool = True) -> Report:

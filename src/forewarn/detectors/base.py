@@ -8,7 +8,7 @@ passages at once so that learned models can vectorise.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 from forewarn.labels import BY_NAME
@@ -20,6 +20,21 @@ class Detector(Protocol):
     name: str  # versioned, e.g. "lexicon.v1": stored in every Report
 
     def detect(self, passages: Sequence[Passage]) -> list[Finding]: ...
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """A detector that can also give bare scores, for the (passage, label) pairs another detector
+    proposed: what the "gate" combination needs of a label's authority (``aggregate.combine``).
+    ``score`` must give exactly the scores of the findings ``detect`` would give for those pairs."""
+
+    name: str
+
+    def detect(self, passages: Sequence[Passage]) -> list[Finding]: ...
+
+    def score(
+        self, passages: Sequence[Passage], wanted: Mapping[int, Collection[str]]
+    ) -> dict[tuple[str, int], float]: ...
 
 
 def check_detector(detector: Detector, passages: Sequence[Passage], text: str) -> list[Finding]:

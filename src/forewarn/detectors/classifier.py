@@ -26,7 +26,7 @@ import json
 import logging
 import math
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import compress, count, islice
@@ -133,7 +133,29 @@ class ClassifierDetector:
             findings.extend(self._detect_passage(passage))
         return findings
 
+    def score(
+        self, passages: Sequence[Passage], wanted: Mapping[int, Collection[str]]
+    ) -> dict[tuple[str, int], float]:
+        """The model's score for each (label, passage index) asked for in ``wanted`` (passage index
+        -> labels) where the passage holds a keyword of that label: the same numbers as
+        :meth:`detect`'s findings, without building them. The "gate" combination needs no more."""
+        scores: dict[tuple[str, int], float] = {}
+        for passage in passages:
+            labels = wanted.get(passage.index, ())
+            for warning, score, _parts, _hit in self._scores(passage, labels):
+                scores[warning, passage.index] = score
+        return scores
+
     def _detect_passage(self, passage: Passage) -> list[Finding]:
+        # Every scored passage gives a finding, however low: under the "gate" combination a low
+        # score is the model's verdict against the lexicon's proposal (aggregate.combine).
+        return [
+            self._finding(passage, parts, hit, warning, score)
+            for warning, score, parts, hit in self._scores(passage, self._warnings)
+        ]
+
+    def _scores(self, passage: Passage, labels: Collection[str]) -> list[tuple[str, float, list[str], int]]:
+        """(warning, score, split tokens, first hit) for each of ``labels`` with a keyword hit."""
         # One regex scan gives gaps and tokens; offsets are summed only for the tokens a finding uses.
         parts = features.split_tokens(passage.text)
         words = parts[1::2]
@@ -146,16 +168,14 @@ class ClassifierDetector:
                 by_warning.setdefault(warning, set()).add(word)
         result = []
         for row, warning in enumerate(self.model.warnings):  # a fixed order: deterministic findings
-            if warning not in by_warning:
+            if warning not in by_warning or warning not in labels:
                 continue
             # The first hits are all that the features use: MAX_HITS, and a hit count capped at 4.
             hit = by_warning[warning].__contains__
             where = list(islice(compress(count(), map(hit, words)), _HITS_USED))
             indices = features.feature_indices(features.kw_words(words, where))
-            # Every scored passage gives a finding, however low: under the "gate" combination a low
-            # score is the model's verdict against the lexicon's proposal (aggregate.combine).
-            score = self.model.row_probability(row, indices)
-            result.append(self._finding(passage, parts, where[0], warning, score))
+            score = round(self.model.row_probability(row, indices), 4)
+            result.append((warning, score, parts, where[0]))
         return result
 
     def _finding(self, passage: Passage, parts: list[str], hit: int, label: str, score: float) -> Finding:
@@ -177,7 +197,7 @@ class ClassifierDetector:
             severity = "mentioned"
         return Finding(
             label=label,
-            score=round(score, 4),
+            score=score,
             severity=severity,
             passage=passage.index,
             start=passage.start + start,
