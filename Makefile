@@ -20,8 +20,8 @@ demo: install
 	$(BIN)/forewarn scan examples/the-lighthouse-keeper.txt
 
 lint: install-dev
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
-	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -46,10 +46,16 @@ class MiniLM:
         return np.vstack([self._encode_batch(texts[i : i + batch]) for i in range(0, len(texts), batch)])
 
     def _encode_batch(self, texts: list[str]) -> Any:
-        w = self.w
         enc = self.tok.encode_batch(texts)
         ids = np.array([e.ids for e in enc])
         mask = np.array([e.attention_mask for e in enc]).astype(np.float32)
+        x = self.hidden_states(ids, mask)
+        e = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return e / np.linalg.norm(e, axis=1, keepdims=True)
+
+    def hidden_states(self, ids: Any, mask: Any) -> Any:
+        """The last layer's output, (batch, tokens, hidden), for word-piece ``ids`` and ``mask``."""
+        w = self.w
         b, t = ids.shape
         x = (
             w["embeddings.word_embeddings.weight"][ids]
@@ -82,5 +88,4 @@ class MiniLM:
             x = self._ln(
                 x + lin(h, "output.dense"), w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
             )
-        e = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
-        return e / np.linalg.norm(e, axis=1, keepdims=True)
+        return x

@@ -40,8 +40,8 @@ def test_train_twice_gives_identical_bytes(tmp_path):
     data = write_synthetic(tmp_path / "passages.jsonl")
     assert main(["train", str(data), "--out", str(tmp_path / "a")]) == 0
     assert main(["train", str(data), "--out", str(tmp_path / "b")]) == 0
-    first = (tmp_path / "a" / "passage-clf.v1.npz").read_bytes()
-    assert first == (tmp_path / "b" / "passage-clf.v1.npz").read_bytes()
+    first = (tmp_path / "a" / "passage-clf.v2.npz").read_bytes()
+    assert first == (tmp_path / "b" / "passage-clf.v2.npz").read_bytes()
 
 
 def test_trained_model_round_trips_and_separates_the_classes(tmp_path):

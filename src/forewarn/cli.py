@@ -133,14 +133,14 @@ def _parser() -> argparse.ArgumentParser:
     tr = commands.add_parser(
         "train",
         help="train the passage classifier from labelled passages (needs scikit-learn)",
-        description="Train the passage classifier (passage-clf.v1) from labelled passages.",
+        description="Train the passage classifier (passage-clf.v2) from labelled passages.",
     )
     tr.add_argument("data", metavar="DATA.jsonl", help="labelled passages, one JSON object a line")
     tr.add_argument(
         "--out",
         default=".",
         metavar="DIR",
-        help="folder to write passage-clf.v1.npz into (default: the current folder)",
+        help="folder to write passage-clf.v2.npz into (default: the current folder)",
     )
 
     lab = commands.add_parser(

@@ -1,11 +1,13 @@
-"""The passage classifier (``passage-clf.v1``): learned scores for the 8 warnings with labelled data.
+"""The passage classifier (``passage-clf.v2``): learned scores for the 8 warnings with labelled data.
 
 For violence, war, death, abduction, misogyny, homophobia, racism and ableism, a passage where the
-warning's keyword regex fires (``features.KEYWORDS``) is described by keyword-window pseudo-tokens,
-hashed with crc32 (``features.py``), and scored by that warning's logistic regression:
-``p = sigmoid(b + w · x)`` with ``x`` binary and L2-normalised. Inference is numpy only; the weights
+warning's keyword regex fires (``features.KEYWORDS``) is described by two blocks: keyword-window
+pseudo-tokens hashed with crc32 (``features.py``; binary, L2-normalised) and the passage's static
+MiniLM embedding (``static_embedding.py``; L2-normalised), side by side. That warning's logistic
+regression scores them: ``p = sigmoid(b + w · x + v · e)``. Inference is numpy only; the weights
 are trained by ``forewarn train`` (``train.py``, scikit-learn) and shipped in
-``models/passage-clf.v1.npz`` (see ``models/README.md``).
+``models/passage-clf.v2.npz`` (see ``models/README.md``). The embedding is computed once per
+passage, and only for passages that hold a keyword.
 
 What ``Finding.score`` means here: the model's probability that a majority of three annotators
 would say the passage warrants the warning, trained class-balanced (so 0.5 is the balanced-accuracy
@@ -36,12 +38,13 @@ from typing import Any
 import numpy as np
 
 from forewarn.detectors import features, text_cues
+from forewarn.detectors.static_embedding import StaticEmbedding
 from forewarn.model import Finding, Passage, Severity
 
 logger = logging.getLogger(__name__)
 
-NAME = "passage-clf.v1"
-MODEL_FILE = "passage-clf.v1.npz"
+NAME = "passage-clf.v2"
+MODEL_FILE = "passage-clf.v2.npz"
 _MAX_EVIDENCE = 400  # characters; a longer sentence is cut to a window around the keyword
 _EVIDENCE_WINDOW = 25  # tokens either side of the keyword when the sentence is too long
 _HITS_USED = max(features.MAX_HITS, 4)  # see features.kw_words
@@ -54,22 +57,33 @@ def default_model_path() -> Path:
 
 @dataclass(frozen=True, eq=False)
 class PassageModel:
-    """One logistic regression per warning over hashed keyword-window features."""
+    """One logistic regression per warning over hashed keyword-window features and, when
+    ``embedding_weights`` has columns, the static passage embedding."""
 
     warnings: tuple[str, ...]
     weights: np.ndarray  # (len(warnings), features.N_FEATURES) float32
     intercepts: np.ndarray  # (len(warnings),) float64
     meta: dict[str, Any] = field(default_factory=dict)  # version, training data, settings
+    embedding_weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
-    def probability(self, warning: str, indices: Sequence[int]) -> float:
-        """P(warning) for a passage whose binary features are the distinct columns ``indices``."""
-        return self.row_probability(self.warnings.index(warning), indices)
+    @property
+    def uses_embedding(self) -> bool:
+        return self.embedding_weights.size > 0
 
-    def row_probability(self, row: int, indices: Sequence[int]) -> float:
+    def probability(self, warning: str, indices: Sequence[int], embedding: np.ndarray | None = None) -> float:
+        """P(warning) for a passage whose binary features are the distinct columns ``indices``
+        and whose static embedding is ``embedding`` (needed when the model uses one)."""
+        return self.row_probability(self.warnings.index(warning), indices, embedding)
+
+    def row_probability(self, row: int, indices: Sequence[int], embedding: np.ndarray | None = None) -> float:
         """:meth:`probability` for the warning ``self.warnings[row]``."""
         z = float(self.intercepts[row])
         if indices:
             z += float(self.weights[row, list(indices)].sum()) / math.sqrt(len(indices))
+        if self.uses_embedding:
+            if embedding is None:
+                raise ValueError("this model scores a static embedding too; pass one")
+            z += float(self.embedding_weights[row] @ embedding)
         return 1.0 / (1.0 + math.exp(-z))
 
     def save(self, path: str | Path) -> None:
@@ -84,6 +98,7 @@ class PassageModel:
                 [self.weights[i, n] for i, n in enumerate(nonzero)] or [np.zeros(0)]
             ).astype("<f4"),
             "meta": np.array(json.dumps(self.meta, sort_keys=True)),
+            "embedding_weights": self.embedding_weights.astype("<f4"),
         }
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, array in arrays.items():
@@ -102,8 +117,13 @@ class PassageModel:
             weights = np.zeros((len(warnings), features.N_FEATURES), dtype=np.float32)
             for i in range(len(warnings)):
                 weights[i, indices[offsets[i] : offsets[i + 1]]] = values[offsets[i] : offsets[i + 1]]
+            dense = data["embedding_weights"] if "embedding_weights" in data else np.zeros((0, 0))
             return cls(
-                warnings, weights, data["intercepts"].astype(np.float64), json.loads(str(data["meta"]))
+                warnings,
+                weights,
+                data["intercepts"].astype(np.float64),
+                json.loads(str(data["meta"])),
+                dense.astype(np.float32),
             )
 
 
@@ -121,6 +141,7 @@ class ClassifierDetector:
         else:
             self.model = PassageModel.load(default_model_path() if model is None else model)
         self._warnings = frozenset(self.model.warnings)
+        self.embedding = StaticEmbedding.load() if self.model.uses_embedding else None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -167,6 +188,7 @@ class ClassifierDetector:
             for warning in features.warnings_of(word):
                 by_warning.setdefault(warning, set()).add(word)
         result = []
+        embedding = None
         for row, warning in enumerate(self.model.warnings):  # a fixed order: deterministic findings
             if warning not in by_warning or warning not in labels:
                 continue
@@ -174,7 +196,9 @@ class ClassifierDetector:
             hit = by_warning[warning].__contains__
             where = list(islice(compress(count(), map(hit, words)), _HITS_USED))
             indices = features.feature_indices(features.kw_words(words, where))
-            score = round(self.model.row_probability(row, indices), 4)
+            if embedding is None and self.embedding is not None:
+                embedding = self.embedding.embed(passage.text)
+            score = round(self.model.row_probability(row, indices, embedding), 4)
             result.append((warning, score, parts, where[0]))
         return result
 

@@ -1,4 +1,4 @@
-"""Keyword-window features for the passage classifier (``passage-clf.v1``), numpy only.
+"""Keyword-window features for the passage classifier (``passage-clf.v2``), numpy only.
 
 For each of the 8 warnings with labelled data, one cheap keyword regex finds the trigger words of a
 passage; each hit becomes a handful of pseudo-tokens: the keyword itself (``kw_stab``), its left and
