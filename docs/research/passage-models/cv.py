@@ -27,6 +27,12 @@ CGRID = [0.3, 1.0, 3.0, 10.0]
 rows, texts, y, warn, groups, votes = load()
 N = len(y)
 _cache = {}
+# static-embedding blocks: stat = mean of wordpiece static vectors, statw = mean of word-table vectors;
+# tags: mean256 = [SEP] t [CLS] mean-of-3 outputs, PCA 256, SIF(1e-4) Zipf weights (default); mean128 = 128 dims;
+# self256 = token's own output vector; mean256log = log-rank weighting (older model2vec)
+STATIC = {"stat": "emb_stat_mean256.npy", "statw": "emb_statw_mean256.npy",
+          "stat128": "emb_stat_mean128.npy", "statw128": "emb_statw_mean128.npy",
+          "statself": "emb_stat_self256.npy", "statlog": "emb_stat_mean256log.npy"}
 
 
 def block(name):
@@ -49,6 +55,8 @@ def block(name):
         X = np.load(os.path.join(HERE, "emb_minilm.npy"))
     elif name == "embkw":
         X = np.load(os.path.join(HERE, "emb_minilm_kw.npy"))
+    elif name in STATIC:  # model2vec-style static MiniLM embeddings (static_distill.py build), label-free
+        X = np.load(os.path.join(HERE, STATIC[name]))
     else:
         raise KeyError(name)
     _cache[name] = X
@@ -180,6 +188,14 @@ MODELS = {
     "emb_kw": (per_warning, ["emb", "kw"]),
     "embkw": (per_warning, ["embkw"]),
     "emb_ngram_kw": (per_warning, ["emb", "word", "char", "kw"]),
+    "stat": (per_warning, ["stat"]),
+    "stat_kw": (per_warning, ["stat", "kw"]),
+    "statw": (per_warning, ["statw"]),
+    "statw_kw": (per_warning, ["statw", "kw"]),
+    "statw128_kw": (per_warning, ["statw128", "kw"]),
+    "stat128_kw": (per_warning, ["stat128", "kw"]),
+    "statself_kw": (per_warning, ["statself", "kw"]),
+    "statlog_kw": (per_warning, ["statlog", "kw"]),
 }
 
 
