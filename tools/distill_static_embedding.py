@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import json
 import os
 import re
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +38,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from minilm_np import MiniLM, model_dir  # noqa: E402
 
+from forewarn.detectors.npz import save_npz  # noqa: E402
+
 SIF = 1e-4
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def piece_vectors(model: MiniLM, batch: int = 512) -> np.ndarray:
@@ -76,19 +75,14 @@ def post_process(raw: np.ndarray, unused: np.ndarray, dims: int) -> np.ndarray:
 
 
 def save(path: Path, vocab: list[str], vectors: np.ndarray, meta: dict[str, object]) -> None:
-    arrays = {
-        "vocab": np.array(vocab, dtype=f"<U{max(map(len, vocab))}"),
-        "vectors": vectors.astype("<f2"),
-        "meta": np.array(json.dumps(meta, sort_keys=True)),
-    }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, array, allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, buffer.getvalue())
+    save_npz(
+        path,
+        {
+            "vocab": np.array(vocab, dtype=f"<U{max(map(len, vocab))}"),
+            "vectors": vectors.astype("<f2"),
+            "meta": np.array(json.dumps(meta, sort_keys=True)),
+        },
+    )
 
 
 def main() -> None:

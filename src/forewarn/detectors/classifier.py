@@ -23,11 +23,9 @@ that hit is negated, hypothetical or inside dialogue (the lexicon's context cues
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import math
-import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -38,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from forewarn.detectors import features, text_cues
+from forewarn.detectors.npz import save_npz
 from forewarn.detectors.static_embedding import StaticEmbedding
 from forewarn.model import Finding, Passage, Severity
 
@@ -48,7 +47,6 @@ MODEL_FILE = "passage-clf.v2.npz"
 _MAX_EVIDENCE = 400  # characters; a longer sentence is cut to a window around the keyword
 _EVIDENCE_WINDOW = 25  # tokens either side of the keyword when the sentence is too long
 _HITS_USED = max(features.MAX_HITS, 4)  # see features.kw_words
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same model gives the same bytes
 
 
 def default_model_path() -> Path:
@@ -100,14 +98,7 @@ class PassageModel:
             "meta": np.array(json.dumps(self.meta, sort_keys=True)),
             "embedding_weights": self.embedding_weights.astype("<f4"),
         }
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, array in arrays.items():
-                buffer = io.BytesIO()
-                np.lib.format.write_array(buffer, array, allow_pickle=False)
-                info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, buffer.getvalue())
+        save_npz(path, arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> PassageModel:
