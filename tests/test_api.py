@@ -55,7 +55,7 @@ def test_report_survives_pickle():
 
 
 def test_report_names_what_produced_it():
-    assert forewarn.scan(STORY).detectors == ("lexicon.v1", "passage-clf.v2", "who.v1")
+    assert forewarn.scan(STORY).detectors == ("lexicon.v1", "passage-clf.v2", "work-level.v1", "who.v1")
 
 
 def test_public_api_is_declared():

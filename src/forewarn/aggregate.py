@@ -14,9 +14,10 @@ is reported (``present``) when its confidence reaches ``REPORT_THRESHOLD``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from forewarn import work_level
 from forewarn.labels import (
     BY_NAME,
     GRAPHIC_VIOLENCE,
@@ -26,21 +27,20 @@ from forewarn.labels import (
     UNDERAGE,
 )
 from forewarn.model import (
-    SEVERITIES,
     ArchiveWarning,
     Evidence,
     Finding,
     Passage,
-    Severity,
+    Tier,
     Verdict,
     Work,
+    WorkSeverity,
 )
 
 REPORT_THRESHOLD = 0.5
 FINDING_FLOOR = 0.15  # a weaker finding is noise: it counts for nothing in a verdict
 EVIDENCE_PASSAGES = 3  # passages combined into the confidence, and shown as evidence
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-_DEATH_LABELS = ("death", "dying")  # the labels whose verdicts name who dies
+_DEATH_LABELS = work_level.DEATH_LABELS  # the labels whose verdicts name who dies
 
 
 def _noisy_or(scores: Sequence[float]) -> float:
@@ -115,23 +115,52 @@ def combine(
     return kept
 
 
+def group_findings(findings: Iterable[Finding]) -> dict[str, dict[int, list[Finding]]]:
+    """The findings that count (at least ``FINDING_FLOOR``), by label and then by passage index."""
+    by_label: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    for f in findings:
+        if f.score >= FINDING_FLOOR:
+            by_label[f.label][f.passage].append(f)
+    return by_label
+
+
+def label_evidence(
+    findings: Iterable[Finding], passages: int, learned: Collection[str], who_dies: Sequence[str] = ()
+) -> dict[str, work_level.LabelEvidence]:
+    """The work-level features of every label with a finding (what ``forewarn train-works`` fits on)."""
+    return {
+        label: work_level.label_evidence(label, per_passage, passages, label in learned, who_dies)
+        for label, per_passage in group_findings(findings).items()
+    }
+
+
 def verdicts(
     work: Work,
     passages: Sequence[Passage],
     findings: Sequence[Finding],
     who_dies: Sequence[str] = (),
+    *,
+    learned: Collection[str] = (),
+    model: work_level.WorkLevelModel | None = None,
 ) -> tuple[Verdict, ...]:
-    """One verdict per label, in taxonomy order.
+    """One verdict per label, in taxonomy order, with its tier (warn / mention / absent).
 
     ``who_dies``: the named characters the whole-work analysis (``forewarn.who``) found dying or
     dead; a detector sees one passage and cannot tell a character's name from any capital.
+    ``learned``: the labels whose passage scores come from a learned model (``LABEL_AUTHORITY``).
+    ``model``: the work-level model (``work_level.default_model()`` unless given).
     """
-    by_label: dict[str, dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
-    for f in findings:
-        if f.score >= FINDING_FLOOR:
-            by_label[f.label][f.passage].append(f)
+    model = model or work_level.default_model()
+    by_label = group_findings(findings)
     story_start = min((p.start for p in passages), default=0)
     story_span = max((p.end for p in passages), default=0) - story_start
+    passage_text = {p.index: p.text for p in passages}
+    violent = [
+        f for label in work_level.VIOLENT_LABELS for fs in by_label.get(label, {}).values() for f in fs
+    ]
+    graphic_violence = (
+        work_level.graphic_violent_passages(violent, passage_text) >= work_level.GRAPHIC_PASSAGES
+    )
 
     result = []
     for label in LABELS:
@@ -142,20 +171,38 @@ def verdicts(
         )
         top = best[:EVIDENCE_PASSAGES]
         convinced = bool(top) and top[0].score >= REPORT_THRESHOLD
-        confidence = round(
-            _noisy_or([f.score for f in top]) if convinced else top[0].score if top else 0.0, 4
+        presence = round(_noisy_or([f.score for f in top]) if convinced else top[0].score if top else 0.0, 4)
+        evidence = work_level.label_evidence(
+            label.name, per_passage, len(passages), label.name in learned, who_dies
         )
-        present = confidence >= REPORT_THRESHOLD
-        # Severity and characters come from findings strong enough to count on their own.
+        confidence = round(model.warn_probability(evidence), 4) if per_passage else 0.0
+        tier: Tier = (
+            "warn"
+            if confidence >= work_level.WARN_THRESHOLD
+            else "mention"
+            if presence >= REPORT_THRESHOLD
+            else "absent"
+        )
+        severity: WorkSeverity = "mentioned"
+        if tier == "warn":
+            # Violence is graphic when its scenes linger on wounds; other labels by their findings.
+            is_violent = label.name in work_level.VIOLENT_LABELS
+            graphic = graphic_violence if is_violent else evidence.graphic
+            severity = "graphic" if graphic else "depicted" if evidence.onpage else "central"
+        # Evidence: for a warning the passages that show it on the page first, then the strongest.
+        shown = [f for f in best if f.severity != "mentioned" and f.score >= REPORT_THRESHOLD]
+        shown_first = (
+            (shown + [f for f in best if f not in shown])[:EVIDENCE_PASSAGES] if tier == "warn" else top
+        )
         counted = [f for fs in per_passage.values() for f in fs if f.score >= REPORT_THRESHOLD] or top
-        severity: Severity = max((f.severity for f in counted), key=_RANK.__getitem__, default="mentioned")
         first = min((f for f in counted), key=lambda f: f.start, default=None)
-        names = tuple(who_dies) if present and label.name in _DEATH_LABELS else ()
+        names = tuple(who_dies) if tier == "warn" and label.name in _DEATH_LABELS else ()
         result.append(
             Verdict(
                 label=label.name,
                 confidence=confidence,
-                present=present,
+                presence=presence,
+                tier=tier,
                 severity=severity,
                 passages=len(per_passage),
                 first_chapter=work.chapter_at(first.start) if first else None,
@@ -168,7 +215,7 @@ def verdicts(
                     Evidence(
                         f.start, f.end, f.evidence, work.chapter_at(f.start), round(f.score, 4), f.severity
                     )
-                    for f in top
+                    for f in shown_first
                 ),
                 characters=names,
             )
@@ -176,20 +223,24 @@ def verdicts(
     return tuple(result)
 
 
-def archive_warnings(verdicts: Sequence[Verdict]) -> tuple[ArchiveWarning, ...]:
-    """AO3's Archive Warnings that the label verdicts earn.
+def archive_warnings(
+    verdicts: Sequence[Verdict], major: Collection[str] | None = None
+) -> tuple[ArchiveWarning, ...]:
+    """AO3's Archive Warnings that the warning list (tier "warn") earns, by AO3's definitions.
 
-    - Major Character Death: death, dying or suicide of a *named* character, not any death.
-    - Graphic Depictions Of Violence: a violence-type label depicted graphically.
-    - Rape/Non-Con: sexual assault on the page (not only mentioned).
-    - Underage Sex: underage sexual content.
+    - Major Character Death: death, dying or suicide of a named character who is ``major`` (one
+      the story follows; ``None``: every named one), not any death;
+    - Graphic Depictions Of Violence: violence, war or dissection warned at severity graphic;
+    - Rape/Non-Con: sexual assault on the page (not only mentioned, not off the page);
+    - Underage Sex: underage sexual content where the evidence states a minor's age or status
+      (a character whose age the text does not give is not assumed to be a minor).
     """
-    present = {v.label: v for v in verdicts if v.present}
+    warned = {v.label: v for v in verdicts if v.tier == "warn"}
     found: list[ArchiveWarning] = []
 
-    dead = [present[x] for x in (*_DEATH_LABELS, "suicide") if x in present and present[x].characters]
-    if dead:
-        names = sorted({n for v in dead for n in v.characters})
+    dead = [warned[x] for x in (*_DEATH_LABELS, "suicide") if x in warned and warned[x].characters]
+    names = sorted({n for v in dead for n in v.characters if major is None or n in major})
+    if names:
         found.append(
             ArchiveWarning(
                 MAJOR_CHARACTER_DEATH,
@@ -200,7 +251,7 @@ def archive_warnings(verdicts: Sequence[Verdict]) -> tuple[ArchiveWarning, ...]:
         )
     graphic = [
         v
-        for v in present.values()
+        for v in warned.values()
         if v.severity == "graphic" and BY_NAME[v.label].archive_warning == GRAPHIC_VIOLENCE
     ]
     if graphic:
@@ -209,10 +260,10 @@ def archive_warnings(verdicts: Sequence[Verdict]) -> tuple[ArchiveWarning, ...]:
                 GRAPHIC_VIOLENCE, max(v.confidence for v in graphic), tuple(v.label for v in graphic)
             )
         )
-    assault = present.get("sexual-assault")
-    if assault and assault.severity != "mentioned":
+    assault = warned.get("sexual-assault")
+    if assault and assault.severity in ("depicted", "graphic"):
         found.append(ArchiveWarning(RAPE_NON_CON, assault.confidence, ("sexual-assault",)))
-    underage = present.get("underage")
-    if underage:
+    underage = warned.get("underage")
+    if underage and any(work_level.states_minor(e.text) for e in underage.evidence):
         found.append(ArchiveWarning(UNDERAGE, underage.confidence, ("underage",)))
     return tuple(found)

@@ -26,7 +26,7 @@ from forewarn.model import SCHEMA_VERSION, Report
 from forewarn.readers.calibre import is_calibre_library
 from forewarn.readers.txt import DEFAULT_MAX_BYTES
 from forewarn.render_json import report_to_dict
-from forewarn.render_table import print_reports
+from forewarn.render_table import print_reports, print_works_evaluation
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 
@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         "--show-passages",
         action="store_true",
         help="show the passages that earn each warning and who is involved (spoilers)",
+    )
+    s.add_argument(
+        "--show-mentions",
+        action="store_true",
+        help="list what is only mentioned in passing in full (folded into one line by default)",
     )
     s.add_argument(
         "--fail-on",
@@ -141,6 +146,39 @@ def _parser() -> argparse.ArgumentParser:
         default=".",
         metavar="DIR",
         help="folder to write passage-clf.v2.npz into (default: the current folder)",
+    )
+
+    ew = commands.add_parser(
+        "eval-works",
+        help="measure forewarn on whole works labelled under WARNINGS.md",
+        description="Measure forewarn's warning lists on works labelled under WARNINGS.md: warn-tier "
+        "precision/recall/F1 per label, Archive Warnings, who dies, warnings per work by length.",
+    )
+    ew.add_argument(
+        "data",
+        metavar="PATH",
+        help="a JSON-lines file of WARNINGS.md records, or a folder holding one",
+    )
+    ew.add_argument(
+        "--cv",
+        type=int,
+        default=0,
+        metavar="K",
+        help="K folds of works, the work-level model refitted without each fold (needs scikit-learn)",
+    )
+    ew.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+    tw = commands.add_parser(
+        "train-works",
+        help="fit the work-level model on works labelled under WARNINGS.md (needs scikit-learn)",
+        description="Fit the work-level model (warn or not, per label of a work) on labelled works.",
+    )
+    tw.add_argument("data", metavar="PATH", help="a JSON-lines file of WARNINGS.md records, or a folder")
+    tw.add_argument(
+        "--out",
+        default=".",
+        metavar="DIR",
+        help="folder to write work-level.v1.json into (default: the current folder)",
     )
 
     lab = commands.add_parser(
@@ -219,7 +257,7 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
             )
         )
     elif args.format == "table":
-        print_reports(reports, out, show_passages=args.show_passages)
+        print_reports(reports, out, show_passages=args.show_passages, show_mentions=args.show_mentions)
 
     if errors:
         return EXIT_USAGE
@@ -282,6 +320,39 @@ def _cmd_train(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+def _cmd_eval_works(args: argparse.Namespace, out: Console) -> int:
+    from forewarn.evaluate_works import evaluate_works
+
+    try:
+        result = evaluate_works(args.data, cv=args.cv)
+    except ImportError as error:
+        raise ForewarnError(f"--cv needs scikit-learn: pip install 'forewarn[train]' ({error})") from None
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+        return EXIT_OK
+    print_works_evaluation(result, out)
+    return EXIT_OK
+
+
+def _cmd_train_works(args: argparse.Namespace, out: Console) -> int:
+    try:
+        from forewarn.evaluate_works import scan_records
+        from forewarn.train_works import examples, fit, write_model
+
+        scanned, errors = scan_records(args.data)
+        pairs = [e for s in scanned for e in examples(s.record, s.gathered)]
+        model = fit(pairs)
+    except ImportError as error:
+        raise ForewarnError(f"training needs scikit-learn: pip install 'forewarn[train]' ({error})") from None
+    for unreadable in errors:
+        print(f"forewarn: error: {unreadable}", file=sys.stderr)
+    from forewarn.labelled_works import records_file
+
+    path = write_model(model, records_file(args.data), len(pairs), args.out)
+    out.print(f"wrote {path} ({len(scanned)} works, {len(pairs)} examples)")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on usage errors, as argparse does
     logging.basicConfig(
@@ -290,9 +361,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console()
     if args.command == "labels":
         return _cmd_labels(args, out)
-    if args.command in ("eval", "train"):
+    commands = {
+        "eval": _cmd_eval,
+        "train": _cmd_train,
+        "eval-works": _cmd_eval_works,
+        "train-works": _cmd_train_works,
+    }
+    if args.command in commands:
         try:
-            return (_cmd_eval if args.command == "eval" else _cmd_train)(args, out)
+            return commands[args.command](args, out)
         except (ForewarnError, OSError) as error:
             print(f"forewarn: error: {error}", file=sys.stderr)
             return EXIT_USAGE

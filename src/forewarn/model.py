@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # only for annotations: forewarn.who imports this module
     from forewarn.who.types import Who
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 SectionKind = Literal[
     "story",  # text the reader reads as the story itself: the only text detectors scan
@@ -28,6 +28,11 @@ NON_STORY_KINDS: frozenset[str] = frozenset(
 
 Severity = Literal["mentioned", "depicted", "graphic"]
 SEVERITIES: tuple[Severity, ...] = ("mentioned", "depicted", "graphic")
+# A work-level verdict's severity (WARNINGS.md): a warning is graphic, depicted, or central (off the
+# page but what the story is about); a mention is "mentioned".
+WorkSeverity = Literal["mentioned", "central", "depicted", "graphic"]
+# What a work deserves for a label (WARNINGS.md): a warning, a passing mention, or nothing.
+Tier = Literal["warn", "mention", "absent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,15 +162,25 @@ class Verdict:
     """forewarn's conclusion about one label for the whole work."""
 
     label: str
-    confidence: float  # in [0, 1]; see aggregate.py for what it means
-    present: bool  # confidence reached the label's reporting threshold
-    severity: Severity  # the strongest severity among the findings
+    # In [0, 1]: the probability that a careful reader would put the label in the work's warning
+    # list (forewarn.work_level); a warning when it reaches 0.5.
+    confidence: float
+    # In [0, 1]: how sure forewarn is that the label is in the text at all, on the page or only in
+    # passing (aggregate.py: the noisy-OR of the strongest passages).
+    presence: float
+    tier: Tier  # "warn" (the warning list), "mention" (also mentioned, folded) or "absent"
+    severity: WorkSeverity  # for a warning graphic / depicted / central; for a mention "mentioned"
     passages: int  # how many passages carry a finding for this label
     first_chapter: int | None  # index into Work.chapters of the first finding
     first_percent: float | None  # how far through the story text the first finding is, 0-100
     evidence: tuple[Evidence, ...] = ()  # the strongest passages, best first
     characters: tuple[str, ...] = ()  # named characters involved, e.g. who dies
     declared: bool = False  # the author declared this label (tag, archive warning, note)
+
+    @property
+    def present(self) -> bool:
+        """The label is in the text: a warning or a mention."""
+        return self.tier != "absent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,9 +212,15 @@ class Report:
 
     @property
     def warnings(self) -> tuple[Verdict, ...]:
-        """The verdicts that reached their threshold, most confident first."""
-        present = [v for v in self.verdicts if v.present]
-        return tuple(sorted(present, key=lambda v: -v.confidence))
+        """The warning list (tier "warn"), most confident first."""
+        warned = [v for v in self.verdicts if v.tier == "warn"]
+        return tuple(sorted(warned, key=lambda v: -v.confidence))
+
+    @property
+    def mentions(self) -> tuple[Verdict, ...]:
+        """What is only mentioned in passing (tier "mention"), surest first: folded by default."""
+        mentioned = [v for v in self.verdicts if v.tier == "mention"]
+        return tuple(sorted(mentioned, key=lambda v: -v.presence))
 
     def verdict(self, label: str) -> Verdict:
         for v in self.verdicts:

@@ -5,8 +5,8 @@ Pure: no I/O, no printing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 
 from forewarn import aggregate
 from forewarn.declared import compare, warning_stance, work_declared_labels
@@ -16,7 +16,14 @@ from forewarn.labels import ARCHIVE_WARNINGS, UNDERAGE
 from forewarn.model import Finding, Passage, Report, Work
 from forewarn.segment import segment
 from forewarn.who import VERSION as WHO_VERSION
-from forewarn.who import analyse_who
+from forewarn.who import analyse_who, kb
+from forewarn.who.types import Who
+from forewarn.work_level import WorkLevelModel
+from forewarn.work_level import default_model as default_work_model
+
+# A character at least this important (forewarn.who: 1 for the most important of the work) is
+# one the story follows: their death is a Major Character Death.
+MAJOR_IMPORTANCE = 0.6
 
 # AO3 renamed "Underage" to "Underage Sex"; older downloads carry the old name.
 _ARCHIVE_ALIASES = {"Underage": UNDERAGE}
@@ -61,6 +68,78 @@ def detect(
     return findings, aggregate.combine(findings, names, LABEL_AUTHORITY, rule, scores)
 
 
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    """What the detectors and the who-analysis found in a work, before any work-level decision."""
+
+    passages: tuple[Passage, ...]
+    findings: tuple[Finding, ...]  # every detector's findings
+    counted: tuple[Finding, ...]  # the findings that count, after ``aggregate.combine``
+    detectors: tuple[str, ...]  # versioned names of the detectors that ran
+    who: Who | None
+
+
+def gather(work: Work, detectors: Sequence[Detector] | None = None, *, who: bool = True) -> Gathered:
+    """Segment ``work``, run the detectors and the who-analysis: everything a Report is made from."""
+    detectors = default_detectors() if detectors is None else tuple(detectors)
+    passages = segment(work)
+    findings, counted = detect(passages, detectors)
+    # Who-analysis reads every detector's death findings (the lexicon's name who dies).
+    people = analyse_who(work, [f for f in findings if f.label in ("death", "dying")]) if who else None
+    return Gathered(
+        tuple(passages), tuple(findings), tuple(counted), tuple(d.name for d in detectors), people
+    )
+
+
+def learned_labels(detectors: Collection[str]) -> frozenset[str]:
+    """The labels whose passage scores come from a learned model among ``detectors`` (names)."""
+    return frozenset(label for label, name in LABEL_AUTHORITY.items() if name in detectors)
+
+
+def major_characters(people: Who) -> frozenset[str]:
+    """The characters a death of whom is a Major Character Death (WARNINGS.md): the ones the story
+    follows, and the canon main characters of its fandom (those of the knowledge base's ships)."""
+    fandom = kb.load().fandom(people.fandom.name) if people.fandom else None
+    canon = {name for ship in fandom.ships for name in ship.split("/")} if fandom else set()
+    return frozenset(
+        c.name for c in people.characters if c.importance >= MAJOR_IMPORTANCE or (c.known and c.name in canon)
+    )
+
+
+def report(work: Work, evidence: Gathered, model: WorkLevelModel | None = None) -> Report:
+    """The Report of ``work`` from its gathered evidence; ``model``: the work-level model to use."""
+    people = evidence.who
+    learned = learned_labels(evidence.detectors)
+    verdicts = aggregate.verdicts(
+        work,
+        evidence.passages,
+        evidence.counted,
+        people.who_dies if people else (),
+        learned=learned,
+        model=model,
+    )
+    declared = work_declared_labels(work)
+    verdicts = tuple(replace(v, declared=v.label in declared) for v in verdicts)
+    detected = [v.label for v in verdicts if v.tier == "warn"]
+    declared_archive = declared_archive_warnings(work)
+    archive = tuple(
+        replace(a, declared=a.name in declared_archive)
+        for a in aggregate.archive_warnings(verdicts, major_characters(people) if people else None)
+    )
+    work_model = model or default_work_model()
+    return Report(
+        work=work,
+        verdicts=verdicts,
+        archive_warnings=archive,
+        detectors=(*evidence.detectors, work_model.name, *((WHO_VERSION,) if people else ())),
+        who=people,
+        declared_labels=tuple(sorted(declared)),
+        comparison=compare(declared, detected),
+        archive_comparison=compare(declared_archive, [a.name for a in archive]),
+        warning_stance=warning_stance(work.declared),
+    )
+
+
 def analyse(work: Work, detectors: Sequence[Detector] | None = None, *, who: bool = True) -> Report:
     """Everything forewarn says about ``work``.
 
@@ -72,29 +151,4 @@ def analyse(work: Work, detectors: Sequence[Detector] | None = None, *, who: boo
     >>> [v.label for v in report.warnings]
     []
     """
-    detectors = default_detectors() if detectors is None else tuple(detectors)
-    passages = segment(work)
-    findings, counted = detect(passages, detectors)
-
-    # Who-analysis reads every detector's death findings (the lexicon's name who dies).
-    people = analyse_who(work, [f for f in findings if f.label in ("death", "dying")]) if who else None
-    verdicts = aggregate.verdicts(work, passages, counted, people.who_dies if people else ())
-
-    declared = work_declared_labels(work)
-    verdicts = tuple(replace(v, declared=v.label in declared) for v in verdicts)
-    detected = [v.label for v in verdicts if v.present]
-    declared_archive = declared_archive_warnings(work)
-    archive = tuple(
-        replace(a, declared=a.name in declared_archive) for a in aggregate.archive_warnings(verdicts)
-    )
-    return Report(
-        work=work,
-        verdicts=verdicts,
-        archive_warnings=archive,
-        detectors=(*(d.name for d in detectors), *((WHO_VERSION,) if who else ())),
-        who=people,
-        declared_labels=tuple(sorted(declared)),
-        comparison=compare(declared, detected),
-        archive_comparison=compare(declared_archive, [a.name for a in archive]),
-        warning_stance=warning_stance(work.declared),
-    )
+    return report(work, gather(work, detectors, who=who))

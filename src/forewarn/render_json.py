@@ -24,7 +24,9 @@ def _verdict(work: Work, v: Verdict, show_passages: bool) -> dict[str, Any]:
         "label": v.label,
         "name": BY_NAME[v.label].title,
         "group": BY_NAME[v.label].group,
+        "tier": v.tier,
         "confidence": v.confidence,
+        "presence": v.presence,
         "severity": v.severity,
         "passages": v.passages,
         "first_chapter": _position(work, v.first_chapter),
@@ -83,6 +85,8 @@ def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, 
         "words": len(work.text.split()),
         "detectors": list(report.detectors),
         "warnings": [_verdict(work, v, show_passages) for v in report.warnings],
+        # Folded apart: what the text only mentions in passing (WARNINGS.md "mention").
+        "mentions": [_verdict(work, v, show_passages) for v in report.mentions],
         "archive_warnings": [
             {
                 "name": a.name,

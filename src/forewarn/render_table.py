@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -79,7 +81,11 @@ def _who_lines(report: Report) -> list[RenderableType]:
     return lines
 
 
-def render_report(report: Report, *, show_passages: bool = False) -> RenderableType:
+def render_report(
+    report: Report, *, show_passages: bool = False, show_mentions: bool = False
+) -> RenderableType:
+    """One work: declared beside detected, the warning list, mentions folded into one line
+    (``show_mentions``: listed in the table too), who is in it; passages only with ``show_passages``."""
     work = report.work
     heading = Text(work.title or work.source.path or "<text>", style="bold")
     words = len(work.text.split())
@@ -97,33 +103,40 @@ def render_report(report: Report, *, show_passages: bool = False) -> RenderableT
     parts.append(Text.assemble(("AO3 Archive Warnings detected: ", "bold"), archive))
 
     warnings = report.warnings
+    shown = [*warnings, *report.mentions] if show_mentions else list(warnings)
     if not warnings:
         parts.append(Text("No content warnings detected."))
-    else:
+    if shown:
         table = Table(show_edge=False, pad_edge=False)
         has_declarations = report.warning_stance != "none" or bool(report.declared_labels)
         columns = ["Warning", "Confidence", "Severity", "Passages", "First seen"]
         for column in [*columns, "Declared"] if has_declarations else columns:
             table.add_column(column, justify="right" if column in ("Confidence", "Passages") else "left")
-        for v in warnings:
+        for v in shown:
+            mention = v.tier == "mention"
             row: list[str | Text] = [
-                BY_NAME[v.label].title,
+                Text(BY_NAME[v.label].title, style="dim" if mention else ""),
                 f"{v.confidence:.2f}",
-                v.severity,
+                "mentioned only" if mention else v.severity,
                 str(v.passages),
                 _where(report, v),
             ]
             if has_declarations:
-                row.append("yes" if v.declared else Text("not declared", style="bold red"))
+                row.append(
+                    "yes" if v.declared else Text("not declared", style="dim" if mention else "bold red")
+                )
             table.add_row(*row)
         parts.append(table)
+    if report.mentions and not show_mentions:
+        folded = ", ".join(BY_NAME[v.label].title.lower() for v in report.mentions)
+        parts.append(Text.assemble(("Also mentioned: ", "dim bold"), (folded, "dim")))
     parts.extend(_who_lines(report))
 
     if show_passages:
         for a in report.archive_warnings:
             if a.characters:
                 parts.append(Text(f"{a.name}: {', '.join(a.characters)}", style="bold red"))
-        for v in warnings:
+        for v in shown:
             for e in v.evidence:
                 where = f"ch. {e.chapter + 1}, " if chapters > 1 else ""
                 parts.append(
@@ -133,15 +146,74 @@ def render_report(report: Report, *, show_passages: bool = False) -> RenderableT
                         " ".join(e.text.split()),
                     )
                 )
-    elif warnings:
+    elif shown:
         parts.append(
             Text("Passages and who is involved are hidden (spoilers): add --show-passages.", style="dim")
         )
     return Group(*parts)
 
 
-def print_reports(reports: list[Report], console: Console, *, show_passages: bool = False) -> None:
+def print_reports(
+    reports: list[Report], console: Console, *, show_passages: bool = False, show_mentions: bool = False
+) -> None:
     for i, report in enumerate(reports):
         if i:
             console.print()
-        console.print(render_report(report, show_passages=show_passages))
+        console.print(render_report(report, show_passages=show_passages, show_mentions=show_mentions))
+
+
+def print_works_evaluation(result: dict[str, Any], console: Console) -> None:
+    """The figures of ``forewarn eval-works`` (``evaluate_works.evaluate_works``) as tables."""
+    settings = result["settings"]
+    how = f"{settings['cv']}-fold CV of the work-level model" if settings["cv"] else "shipped model"
+    micro = result["micro"]
+    console.print(
+        Text.assemble(
+            (f"{settings['records']}: {result['works']} works, {how}. ", "bold"),
+            f"warn tier micro P {micro['precision']:.3f} R {micro['recall']:.3f} F1 {micro['f1']:.3f}"
+            f" (tp {micro['tp']}, fp {micro['fp']}, fn {micro['fn']}); macro F1 {result['macro_f1']:.3f}",
+        )
+    )
+    table = Table(title="per label (warn tier)", show_edge=False)
+    for column in ("label", "tp", "fp", "fn", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, f in result["labels"].items():
+        table.add_row(
+            label,
+            *(str(f[k]) for k in ("tp", "fp", "fn")),
+            *(f"{f[k]:.2f}" for k in ("precision", "recall", "f1")),
+        )
+    console.print(table)
+    table = Table(title="AO3 Archive Warnings", show_edge=False)
+    for column in ("warning", "tp", "fp", "fn", "P", "R"):
+        table.add_column(column, justify="left" if column == "warning" else "right")
+    for name, f in result["archive_warnings"].items():
+        table.add_row(
+            name, *(str(f[k]) for k in ("tp", "fp", "fn")), f"{f['precision']:.2f}", f"{f['recall']:.2f}"
+        )
+    console.print(table)
+    none = result["archive_where_gold_has_none"]
+    console.print(
+        f"Archive Warning on a work whose gold has none: {len(none)}"
+        + (f" ({', '.join(none)})" if none else "")
+    )
+    who = result["who_dies"]
+    console.print(
+        f"who dies: P {who['precision']:.2f} R {who['recall']:.2f}"
+        f" (tp {who['tp']}, fp {who['fp']}, fn {who['fn']})"
+    )
+    table = Table(title="warnings per work by length (words)", show_edge=False)
+    for column in ("length", "works", "gold/work", "found/work", "ratio"):
+        table.add_column(column, justify="left" if column == "length" else "right")
+    for b in result["length"]:
+        ratio = "" if b["ratio"] is None else f"{b['ratio']:.2f}"
+        table.add_row(
+            b["bucket"], str(b["works"]), f"{b['gold_per_work']:.2f}", f"{b['found_per_work']:.2f}", ratio
+        )
+    table.add_row(
+        "all", str(result["works"]), f"{result['per_work_gold']:.2f}", f"{result['per_work_found']:.2f}", ""
+    )
+    console.print(table)
+    console.print(f"r with log words: found {result['r_found_log_words']}, gold {result['r_gold_log_words']}")
+    for problem in result["errors"]:
+        console.print(Text(f"unreadable: {problem['path']}: {problem['problem']}", style="yellow"))
