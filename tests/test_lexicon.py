@@ -523,3 +523,156 @@ def test_idioms_scan_as_one_alternation_would(detector):
             assert detector._in_idiom(low, m, s, e) == expected, (m.group(), low[s:e])
             vetoed += expected
     assert vetoed > 10
+
+
+# --- non-literal language is absent, not a warning (issue 10) -------------------------------------
+# Made-up sentences, one class each: the figurative, quoted, punning, object-directed or playful
+# use gives no finding (or only a mention); the literal use of the same words still fires.
+
+NON_LITERAL_CASES = [
+    # figurative blood and kinship
+    ("She is his blood, his bone.", "blood", "Blood ran down his arm and pooled on the floor."),
+    ("He's my blood, and I will not leave him.", "blood", "There was blood on his shirt."),
+    ("Her blood ran cold when the door creaked.", "blood", "Blood ran from the cut on her cheek."),
+    # blood as lineage or caste
+    ("He was of a lesser blood; that was why he failed.", "blood", "He wiped the blood from his lip."),
+    ("The purple-blood sneered at the crowd.", "blood", "Purple blood dripped from the wound."),
+    ("They were related by blood, nothing more.", "blood", "His hands were covered in blood."),
+    ("She was born of noble blood.", "blood", "She coughed up blood."),
+    ("He was a lesser blood and knew it.", "blood", "The blood soaked through the bandage."),
+    # blood in a living body, not bleeding
+    (
+        "She pictured the blood beneath his skin, coursing through his veins.",
+        "blood",
+        "Blood seeped from his wrist.",
+    ),
+    ("The nurse took a blood sample.", "blood", "Blood spilled across the tiles."),
+    ("There was too much alcohol in his blood to drive.", "blood", "He lay in a pool of his own blood."),
+    # idioms of death and violence
+    ("He began to die of heartbreak.", "death", "He died of his wounds."),
+    ('"I could kill you," she laughed, throwing a pillow.', "death", "He killed the guard."),
+    ("She bit the bullet and signed the papers.", "violence", "The bullet tore through his shoulder."),
+    (
+        "Her elbows didn't take too much of a beating when she fell on the rug.",
+        "violence",
+        "The guards gave him a brutal beating.",
+    ),
+    # sex, not wounds or gore
+    ("She moaned as his cock impaled her again.", "violence", "The spear impaled him through the chest."),
+    ("The elevator stopped halfway down the shaft.", "pornographic-content", "She stroked his shaft slowly."),
+    # a meme, not a symptom
+    (
+        "He gave in to his intrusive thoughts and kissed her.",
+        "mental-illness",
+        "Her OCD filled her days with intrusive thoughts.",
+    ),
+    # games and sport
+    (
+        "He finally killed the final boss on his third try.",
+        "death",
+        "He finally killed the old king on his third try.",
+    ),
+    ("She took a shot at goal from the halfway line.", "violence", "He was shot in the chest."),
+    ("The guild war starts at nine tonight.", "war", "The war ravaged the country for a decade."),
+    # a simile
+    (
+        "The rifles stood lined up like little soldiers.",
+        "war",
+        "The soldiers fired on the village and the enemy fell back.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("figurative", "label", "literal"), NON_LITERAL_CASES)
+def test_non_literal_use_is_absent_while_literal_use_fires(detector, figurative, label, literal):
+    found = findings(detector, figurative).get(label)
+    assert found is None, f"{label} fired on {figurative!r} via {found.cue if found else ''}"
+    assert label in findings(detector, literal), f"{label} missed in {literal!r}"
+
+
+def test_abuse_of_things_is_not_abuse_of_a_person(detector):
+    assert "abuse" not in findings(detector, "That dinner was pure abuse to John's poor bank account.")
+    assert "abuse" not in findings(detector, "He abused his credit card all summer.")
+    assert "abuse" not in findings(detector, "It was a blatant abuse of power.")
+    assert "abuse" in findings(detector, "He abused her for years.")
+    assert "abuse" in findings(detector, "She grew up in an abusive household.")
+
+
+def test_madman_is_an_ordinary_word_not_ableism(detector):
+    assert "ableism" not in findings(detector, "He drove like a madman through the rain.")
+    assert "ableism" not in findings(detector, "The madwoman in the attic laughed.")
+    assert "ableism" in findings(detector, "Shut up, you fucking retard.")
+
+
+def test_military_words_without_fighting_are_a_mention_at_most(detector):
+    plans = findings(detector, "They discussed the missile defence plans over lunch.").get("war")
+    assert plans is None or (plans.severity == "mentioned" and plans.score < 0.5)
+    troops = findings(detector, "The troops waited at the station for their leave.").get("war")
+    assert troops is None or (troops.severity == "mentioned" and troops.score < 0.5)
+    strike = findings(detector, "The missile struck the village and the enemy fired back.")["war"]
+    assert strike.severity == "depicted"
+
+
+def test_killing_animals_is_not_violence_against_a_person(detector):
+    for text in ("The monster killed sheep in the valley.", "The monster had been killing sheep all winter."):
+        found = findings(detector, text)
+        assert "violence" not in found and "death" not in found, text
+        assert "animal-death" in found  # the animals' deaths are still there, for the aggregate to weigh
+    assert "violence" in findings(detector, "The monster killed the shepherd in the valley.")
+
+
+def test_family_affection_is_not_incest(detector):
+    for text in (
+        "His dad kissed his forehead and tucked him in.",
+        "Her mother kissed her cheek goodnight.",
+        "His father's lover smiled at him from the doorway.",
+    ):
+        assert "incest" not in findings(detector, text), text
+    assert "incest" in findings(detector, "He kissed his sister passionately on the lips.")
+    assert "incest" in findings(detector, "His sister moaned as he thrust into her.")
+
+
+def test_a_poem_quoted_in_the_story_is_a_mention(detector):
+    poem = (
+        "The tyrant's portrait hangs upon the wall\n"
+        "Kidnappings and arrests, disappearances and tortures\n"
+        "With the blood of our children, our hands are drenched"
+    )
+    found = findings(detector, poem)
+    assert found, "the poem's words still count as a mention"
+    assert all(f.severity == "mentioned" for f in found.values()), {k: f.severity for k, f in found.items()}
+    prose = "They kidnapped the boy at dawn.\n\nBlood soaked his shirt."
+    assert findings(detector, prose)["kidnapping"].severity == "depicted"
+    assert not text_cues.in_verse("diona: they kidnapped him\nqiqi: no way", 0, 10)  # a chat log
+
+
+def test_a_title_case_pun_or_heading_is_a_mention(detector):
+    pun = findings(detector, "Gay Men, Molest Here?")["sexual-assault"]
+    assert pun.severity == "mentioned" and pun.score < 0.5
+    assert findings(detector, "He molested her in the hallway.")["sexual-assault"].severity == "depicted"
+    assert not text_cues.is_heading("Mira Died.", 0, 10)
+    assert not text_cues.is_heading("mira died in the rain", 0, 21)
+
+
+def test_killing_in_a_video_game_is_play(detector):
+    game = "He logged back into the MMORPG and slew the dragon, then killed the guards for their loot."
+    for label, found in findings(detector, game).items():
+        if label in ("violence", "death", "war", "dying", "blood"):
+            assert found.severity == "mentioned" and found.score < 0.5, (label, found.cue)
+    assert findings(detector, "He slew the guards and killed the king.")["death"].severity == "depicted"
+    assert not text_cues.in_game("The boss called him into the office.")
+
+
+def test_imagined_and_as_if_clauses_are_hypothetical(detector):
+    text = "He fantasized about snatching the guns, taking the planet's leader hostage, and escaping."
+    assert findings(detector, text)["kidnapping"].severity == "mentioned"
+    simile = "She was breathing hard, as if she'd been through one of the trainer's morning tortures."
+    assert findings(detector, simile)["violence"].severity == "mentioned"
+    assert findings(detector, "They tortured him for hours.")["violence"].severity == "depicted"
+
+
+@pytest.mark.parametrize("name", ["_IRREALIS_SENTENCE", "_GAME"])
+def test_new_case_sensitive_twins_match_alike_on_lower_case_text(name):
+    strict, lower = getattr(text_cues, name), getattr(text_cues, name + "_LOWER")
+    for text in ("he fantasized about the mmorpg", "as if she had respawned", "he killed the boss"):
+        assert [m.span() for m in strict.finditer(text)] == [m.span() for m in lower.finditer(text)]

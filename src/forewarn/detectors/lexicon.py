@@ -69,6 +69,11 @@ FACTOR_HYPOTHETICAL = 0.6
 FACTOR_NEAR_MISS = 0.5
 FACTOR_BACKSTORY = 0.8
 FACTOR_DIALOGUE = 0.85
+FACTOR_VERSE = 0.5  # a poem or song quoted in the story
+FACTOR_HEADING = 0.5  # a title, heading, sign or slogan In Title Case (a pun, a chapter title)
+FACTOR_GAME = 0.5  # violence or death in a video game or tabletop game
+# Labels whose cues a game uses for play ("killed the boss", "slew the dragon", "guild war").
+_GAME_LABELS = frozenset({"violence", "death", "dying", "war", "blood", "dissection", "animal-death"})
 GRAPHIC_BONUS = 0.05
 
 
@@ -445,6 +450,16 @@ class LexiconDetector:
             severity = "mentioned"
         elif rule.severity != "mentioned" and text_cues.is_backstory(low, s, e):
             score *= FACTOR_BACKSTORY
+            severity = "mentioned"
+        # Words that are not the story's events: a quoted poem or song, a title or pun, a game.
+        if text_cues.in_verse(text, s, e):
+            score *= FACTOR_VERSE
+            severity = "mentioned"
+        elif text_cues.is_heading(text, s, e):
+            score *= FACTOR_HEADING
+            severity = "mentioned"
+        if rule.label in _GAME_LABELS and text_cues.in_game(low):
+            score *= FACTOR_GAME
             severity = "mentioned"
         if (
             severity == "depicted"

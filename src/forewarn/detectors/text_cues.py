@@ -256,7 +256,9 @@ _IRREALIS_WORDS = wordset(
     """if unless whether would could might may should shall will gonna wanna
     wish wished wishes wishing hope hoped hoping afraid fear feared fears fearing worried worry
     worrying imagine imagined imagining dream dreamed dreamt dreaming pretend pretended
-    threaten threatened threatening threat threats rather"""
+    threaten threatened threatening threat threats rather
+    fantasize fantasized fantasizes fantasizing fantasise fantasised fantasises fantasising
+    daydream daydreamed daydreamt daydreaming daydreams"""
 )
 # After "could" these verbs report what really happened ("she could see blood everywhere").
 _PERCEPTION = wordset("see feel hear smell taste sense tell only just still barely hardly make almost")
@@ -264,8 +266,15 @@ _PERCEPTION = wordset("see feel hear smell taste sense tell only just still bare
 _IRREALIS_PHRASE, _IRREALIS_PHRASE_LOWER = _either_case(
     r"\b(?:going to|about to|want(?:s|ed)? to|try(?:ing)? to|tried to|plan(?:s|ned|ning)? to|in case|"
     r"what if|as if|as though|supposed to|ready to|willing to|for fear|so that|in order to|"
+    r"in (?:a )?position to|(?:had|have|has|get|got) the chance to|"
     r"won't|wouldn't|shouldn't|might've|could've|would've)\b"
 )
+# Words that make the rest of their sentence imagined, across clause breaks: "he fantasized about
+# snatching the guns, taking the leader hostage"; "as if she'd been through a torture".
+_IRREALIS_SENTENCE, _IRREALIS_SENTENCE_LOWER = _either_case(
+    r"\b(?:fantasi[sz](?:e|ed|es|ing)|daydream(?:s|ed|t|ing)?|as if|as though)\b"
+)
+_IRREALIS_SENTENCE_REACH = 120  # characters before the cue
 NEAR_MISS = wordset("almost nearly")
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|been|ne|ot|ut|ost|ung|ught|led|ld|lt)$")
 
@@ -308,6 +317,9 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
             return "hypothetical"
     if (_IRREALIS_PHRASE_LOWER if lower else _IRREALIS_PHRASE).search(text, start, pos):
         return "hypothetical"
+    reach = max(floor, pos - _IRREALIS_SENTENCE_REACH)
+    if (_IRREALIS_SENTENCE_LOWER if lower else _IRREALIS_SENTENCE).search(text, reach, pos):
+        return "hypothetical"
     head = text[floor:pos].lstrip(" \"'“‘").lower()
     if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
         return "hypothetical"
@@ -333,6 +345,134 @@ def is_backstory(text: str, start: int, end: int) -> bool:
     """True when the sentence ``text[start:end]`` tells the event as past, remembered or reported."""
     backstory = _BACKSTORY_LOWER if _is_lower(text) else _BACKSTORY
     return backstory.search(text, start, end) is not None
+
+
+# --- verse, headings and games: words that are not the story's events -------------------------
+
+_VERSE_LINE = 64  # characters: a line of a poem or a song, not a line of hard-wrapped prose
+_CHAT_HANDLE = re.compile(r"[^\s:]{1,25}:\s")  # "diona: fuck" is a chat log, not verse
+_LINE_END = tuple(".!?…\"”’'")
+
+
+def _verse_line(text: str, start: int, end: int) -> bool:
+    line = text[start:end].strip()
+    return (
+        0 < len(line) <= _VERSE_LINE
+        and '"' not in line
+        and "“" not in line
+        and "”" not in line
+        and _CHAT_HANDLE.match(line) is None
+    )
+
+
+def in_verse(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` lies in a block of verse: a poem or song lyrics quoted in the story.
+
+    A block is two or more short lines broken by single line breaks (paragraphs are broken by
+    blank lines), none of them dialogue or a chat log, and at least one of them not ending like
+    a sentence (a verse line ends with a comma or nothing; prose lines end with a full stop).
+
+    >>> poem = "Kidnappings and arrests, disappearances and tortures\nAnd they tell us to be grateful!"
+    >>> in_verse(poem, 0, 10)
+    True
+    >>> in_verse("He ran.\n\nShe died.", 9, 18)
+    False
+    """
+    if "\n" not in text:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end == -1:
+        line_end = len(text)
+    if not _verse_line(text, line_start, line_end):
+        return False
+    block = [(line_start, line_end)]
+    lo = line_start
+    while lo >= 2 and text[lo - 2] != "\n":  # the line above, after a single line break
+        above = text.rfind("\n", 0, lo - 1) + 1
+        if not _verse_line(text, above, lo - 1):
+            break
+        block.append((above, lo - 1))
+        lo = above
+    hi = line_end
+    while hi + 1 < len(text) and text[hi + 1] != "\n":  # the line below
+        below = text.find("\n", hi + 1)
+        below = len(text) if below == -1 else below
+        if not _verse_line(text, hi + 1, below):
+            break
+        block.append((hi + 1, below))
+        hi = below
+    if len(block) < 2:
+        return False
+    return any(not text[a:b].rstrip().endswith(_LINE_END) for a, b in block)
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_MINOR = wordset("a an the and or nor but of in on at to for by with from as vs via is are")
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is written In Title Case: a title, a heading, a sign or a
+    slogan ("Gay Men, Molest Here?", "Chapter 3: The Death of Kings"), not a sentence of the story.
+
+    Reads capitals, so lower-cased text is never a heading.
+
+    >>> is_heading("Gay Men, Molest Here?", 0, 21), is_heading("Mira died here.", 0, 15)
+    (True, False)
+    """
+    words = _TITLE_WORD.findall(text, start, end)
+    if not 2 <= len(words) <= 12:
+        return False
+    content = [w for w in words if w.lower() not in _TITLE_MINOR]
+    if len(content) < 2 or not all(w[0].isupper() for w in content):
+        return False
+    if sum(1 for w in content if any(c.islower() for c in w)) < 2:
+        return False  # all capitals is shouting, not a title
+    # "Mira Died." is two names or a sentence; a heading of two words has no full stop.
+    return len(content) >= 3 or not text[start:end].rstrip().endswith(".")
+
+
+# Video games and tabletop games: killing a boss or slaying a dragon there is play. Strong words
+# mark a game alone; weak ones ("guild", "loot", "quest") need a second game word.
+_GAME_STRONG = (
+    r"mmorpgs?|mmos?|rpgs?|jrpgs?|npcs?|respawn\w*|pvp|pve|hit ?points|health ?bars?|mana ?bars?|"
+    r"hp ?bars?|level(?:l?ed|s)? up|levell?ing up|game ?over|video ?games?|computer ?games?|"
+    r"gamepad|joystick|xbox|playstation|nintendo|minecraft|fortnite|warcraft|overwatch|"
+    r"league of legends|skyrim|raid ?boss|final boss|boss (?:fight|battle|level|room)s?|"
+    r"speedrun\w*|gamers?|multiplayer|save ?points?|d20|nat(?:ural)? 20|dungeon ?master|"
+    r"roll(?:ed|s)? for initiative|tabletop|logged (?:in|out|off)|log (?:in|out|off)"
+)
+_GAME_WEAK = (
+    r"guilds?|loot(?:ed|ing)?|quests?|servers?|lag(?:ged|ging)?|noobs?|n00bs?|avatars?|consoles?|inventory|"
+    r"xp|hp|exp|bosses|boss|party members?|checkpoints?|controllers?|gaming|spawn(?:ed|s)?|mobs"
+)
+_GAME, _GAME_LOWER = _either_case(rf"\b(?:(?P<strong>{_GAME_STRONG})|(?P<weak>{_GAME_WEAK}))\b")
+_last_game: tuple[str, bool] = ("", False)
+
+
+def in_game(text: str) -> bool:
+    """True when the passage ``text`` is about a video game or a tabletop game.
+
+    >>> in_game("He killed the boss and respawned at the checkpoint.")
+    True
+    >>> in_game("He killed the guard.")
+    False
+    """
+    global _last_game
+    if _last_game[0] is text:
+        return _last_game[1]
+    weak: set[str] = set()
+    found = False
+    for m in (_GAME_LOWER if _is_lower(text) else _GAME).finditer(text):
+        if m.group("strong"):
+            found = True
+            break
+        weak.add(m.group().lower())
+        if len(weak) >= 2:
+            found = True
+            break
+    _last_game = (text, found)
+    return found
 
 
 # --- quotation ------------------------------------------------------------------------------
