@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from forewarn.model import Work
 from forewarn.readers.ffn import parse_metadata_line, split_genres
 from forewarn.readers.sniff import read_work
 
@@ -83,3 +84,81 @@ def test_metadata_line_genres_and_characters_are_optional(line, genres, characte
 def test_split_genres_keeps_hurt_comfort_whole() -> None:
     assert split_genres("Hurt/Comfort/Angst") == ("Hurt/Comfort", "Angst")
     assert split_genres("Sakura H.") is None
+
+
+# --- older layouts (tables, before #profile_top), FanFiction.Net and FictionPress -------------
+
+SITE_TEXT = ("Login", "Sign Up", "Just In", "Forums", "Terms of Service", "Report Abuse", "Review", "Share")
+
+
+def _story(work: Work) -> str:
+    return "\n\n".join(work.text[s.start : s.end] for s in work.story_sections())
+
+
+def test_2011_layout_reads_script_vars_metadata_div_and_chapter_select() -> None:
+    work = read_work(FFN / "legacy-2011-storytextp.html")
+    assert work.source.format == "ffn-html"
+    assert (work.title, work.author) == ("Paper Cranes", "inkfold")
+    d = work.declared
+    assert d.rating == "T"
+    assert d.fandoms == ("Naruto",)
+    assert d.additional_tags == ("Hurt/Comfort", "Friendship")
+    assert d.characters == ("Sakura H.", "Naruto U.")
+    assert d.summary is not None and d.summary.endswith("Friendship, 'quiet' healing.")
+    assert d.get("language") == "English" and d.get("words") == "6,120"
+    assert d.get("published") == "12-21-10" and d.get("id") == "7000001"
+    assert [c.title for c in work.chapters] == ["Folding"]
+    assert "chapter 2 of 3 only" in work.source.notes[0]
+    story = _story(work)
+    assert story.startswith("The first crane came out crooked")
+    assert story.endswith("came on one by one.")
+    for text in SITE_TEXT:
+        assert text not in work.text, text
+
+
+def test_older_table_layout_with_breadcrumb_and_gray_span() -> None:
+    work = read_work(FFN / "legacy-2008-table.html")
+    assert work.source.format == "ffn-html"
+    assert (work.title, work.author) == ("Salt and Lanterns", "tidewrack")
+    d = work.declared
+    assert d.rating == "K+"
+    assert d.fandoms == ("Harry Potter",)
+    assert d.additional_tags == ("Mystery", "Drama")
+    assert d.characters == ("Luna L.", "Neville L.")
+    assert d.get("status") == "Complete"
+    assert d.summary == "A lighthouse keeper's daughter finds a stranger on the rocks."
+    assert [c.title for c in work.chapters] == ["The Lamp"]
+    story = _story(work)
+    assert story.startswith("Luna found him at low tide")
+    assert story.endswith("he opened his eyes.")
+    for text in SITE_TEXT:
+        assert text not in work.text, text
+
+
+def test_fictionpress_older_layout() -> None:
+    work = read_work(FFN / "fictionpress-legacy.html")
+    assert work.source.format == "ffn-html"
+    assert (work.title, work.author) == ("Glass Orchard", "mirelle")
+    assert work.declared.rating == "K"
+    assert work.declared.fandoms == ("Fantasy",)
+    assert work.declared.get("status") == "Complete"
+    assert work.source.notes == ()
+    assert _story(work).startswith("In the orchard the apples were glass")
+    for text in SITE_TEXT:
+        assert text not in work.text, text
+
+
+def test_older_layout_offsets_are_aligned() -> None:
+    for name in ("legacy-2011-storytextp.html", "legacy-2008-table.html", "fictionpress-legacy.html"):
+        work = read_work(FFN / name)
+        for section in work.sections:
+            text = work.text[section.start : section.end]
+            assert text and text == text.strip()
+
+
+def test_older_layout_characters_joined_by_ampersand() -> None:
+    meta = parse_metadata_line(
+        "Rated: K+ - English - Humor - Ron W. & Hermione G. - Published: 03-13-06 - Complete"
+    )
+    assert meta["characters"] == ("Ron W.", "Hermione G.")
+    assert meta["status"] == "Complete"

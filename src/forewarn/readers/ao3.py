@@ -34,7 +34,7 @@ from forewarn.readers.html_text import (
 
 # dt label (lowercase, no colon) -> Declared field or extra key. Labels were singular before
 # late 2023 ("Archive Warning:", "Relationship:"), plural after; both are listed.
-_FIELDS = {
+FIELDS = {
     "rating": "rating",
     "ratings": "rating",
     "archive warning": "archive_warnings",
@@ -153,8 +153,21 @@ def work_from_ao3_roots(
     builder.add(end_notes, "author-note", in_chapter=False)
 
     summary = "\n\n".join(summary_paras) or fallback_summary
-    declared = Declared(
-        rating=fields.get("rating", [None])[0] if fields.get("rating") else None,
+    declared = make_declared(fields, extra, summary)
+    return builder.build(
+        source,
+        title=title or fallback_title,
+        author=author or fallback_author,
+        declared=declared,
+    )
+
+
+def make_declared(
+    fields: dict[str, list[str]], extra: list[tuple[str, str]], summary: str | None
+) -> Declared:
+    """A Declared from the fields collected by :func:`store_tag` (shared with ao3_page)."""
+    return Declared(
+        rating=fields["rating"][0] if fields.get("rating") else None,
         archive_warnings=tuple(fields.get("archive_warnings", ())),
         categories=tuple(fields.get("categories", ())),
         fandoms=tuple(fields.get("fandoms", ())),
@@ -163,12 +176,6 @@ def work_from_ao3_roots(
         additional_tags=tuple(fields.get("additional_tags", ())),
         summary=summary or None,
         extra=tuple(extra),
-    )
-    return builder.build(
-        source,
-        title=title or fallback_title,
-        author=author or fallback_author,
-        declared=declared,
     )
 
 
@@ -184,12 +191,14 @@ def _read_tags(prefaces: Sequence[Any]) -> tuple[dict[str, list[str]], list[tupl
                 if local(item) == "dt":
                     label = node_text(item).rstrip(":").strip().lower()
                 elif local(item) == "dd" and label:
-                    _store(fields, extra, label, item)
+                    store_tag(fields, extra, label, item)
     return fields, extra
 
 
-def _store(fields: dict[str, list[str]], extra: list[tuple[str, str]], label: str, dd: Any) -> None:
-    key = _FIELDS.get(label)
+def store_tag(fields: dict[str, list[str]], extra: list[tuple[str, str]], label: str, dd: Any) -> None:
+    """Store one ``dd`` of an AO3 tag list under its ``dt`` label (lowercase, no colon):
+    tag fields as lists of tag names, stats as (name, value) pairs, the rest as text."""
+    key = FIELDS.get(label)
     if key == "stats":
         for name, value in _STAT.findall(node_text(dd)):
             extra.append((name.strip().lower(), value))

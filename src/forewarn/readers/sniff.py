@@ -1,10 +1,13 @@
 """Choose a reader by content, not by extension, and read the file into a Work.
 
 Zip archives are read as EPUB (AO3, FanFicFare or generic, by the package's own marks);
-markup is read as HTML (AO3, FanFicFare, FanFiction.Net or generic, by markers in the page);
-anything else is plain text. ``Source.format`` says which reader understood the file: one of
-``text``, ``ao3-html``, ``ao3-epub``, ``fanficfare-epub``, ``fanficfare-html``, ``ffn-html``,
-``epub``, ``html``.
+markup is read as HTML (FanFicFare, an AO3 work page saved from a browser, an AO3 download,
+FanFiction.Net / FictionPress in their current and older layouts, or generic, by markers in the
+page); anything else is plain text. A page wrapped in a JavaScript/TypeScript template literal
+(``export const page = `<!DOCTYPE html>…`;``, as test fixtures keep them) is read as the HTML
+inside. ``Source.format`` says which reader understood the file: one of ``text``,
+``ao3-html``, ``ao3-page``, ``ao3-epub``, ``fanficfare-epub``, ``fanficfare-html``,
+``ffn-html``, ``epub``, ``html``.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from forewarn.readers.ao3 import (
     work_from_ao3_epub,
     work_from_ao3_roots,
 )
+from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
 from forewarn.readers.epub import DEFAULT_MAX_BYTES, check_size, open_epub
 from forewarn.readers.fanficfare import (
     looks_like_fanficfare_epub,
@@ -31,11 +35,27 @@ from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
 from forewarn.readers.generic import work_from_epub_book, work_from_html_root
 from forewarn.readers.html_text import decode_html, parse_html
 
-FORMATS = ("text", "ao3-html", "ao3-epub", "fanficfare-epub", "fanficfare-html", "ffn-html", "epub", "html")
+FORMATS = (
+    "text",
+    "ao3-html",
+    "ao3-page",
+    "ao3-epub",
+    "fanficfare-epub",
+    "fanficfare-html",
+    "ffn-html",
+    "epub",
+    "html",
+)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|\?xml|head|body)",
     re.IGNORECASE | re.DOTALL,
+)
+# `export const testHtml = \`<!DOCTYPE html>…\`;`: an HTML page kept in a JS/TS string.
+_TEMPLATE_LITERAL = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:export\s+)?(?:const|let|var)\s+[A-Za-z_$][\w$]*\s*(?::\s*[\w.]+\s*)?=\s*`"
+    rb"\s*(?=<(?:!doctype\s+html|html)\b)",
+    re.IGNORECASE,
 )
 _TAG = re.compile(rb"<(?:p|div|br|h[1-6]|span|body|html|head|meta|title)\b[^>]*>", re.IGNORECASE)
 
@@ -44,7 +64,7 @@ def sniff(head: bytes, path: str = "") -> str:
     """'epub', 'html' or 'text' from the first bytes of a file (the extension only breaks ties)."""
     if head.startswith(_ZIP_MAGIC):
         return "epub"
-    if _HTML_START.match(head):
+    if _HTML_START.match(head) or _TEMPLATE_LITERAL.match(head):
         return "html"
     if path.lower().endswith((".html", ".htm", ".xhtml")) and _TAG.search(head):
         return "html"
@@ -80,9 +100,12 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         with open(spath, "rb") as handle:
             data = handle.read(max_bytes + 1)
         text, notes = decode_html(data)
+        text, notes = _unwrap_template_literal(text, notes)
         root = parse_html(text)
         if looks_like_fanficfare_html(text):
             return work_from_fanficfare_html_root(root, spath, notes)
+        if looks_like_ao3_page(text):
+            return work_from_ao3_page_root(root, Source(spath, "ao3-page", notes))
         if looks_like_ao3_html(text):
             return work_from_ao3_roots([root], Source(spath, "ao3-html", notes))
         if looks_like_ffn_html(text):
@@ -91,3 +114,17 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     from forewarn.readers.txt import read_text_file  # lands on main with the text reader
 
     return read_text_file(spath, max_bytes=max_bytes)
+
+
+def _unwrap_template_literal(text: str, notes: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The HTML inside ``export const x = `…`;``, its escapes undone; other text unchanged."""
+    match = _TEMPLATE_LITERAL.match(text[:2048].encode("utf-8", "surrogatepass"))
+    if not match:
+        return text, notes
+    prefix = text.find("`")
+    body = text[prefix + 1 :]
+    end = body.rfind("`")
+    if end >= 0:
+        body = body[:end]
+    body = re.sub(r"\\([`$\\])", r"\1", body)
+    return body, (*notes, "HTML read from inside a JavaScript template literal")
