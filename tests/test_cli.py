@@ -128,3 +128,31 @@ def test_installed_command_scans_the_bundled_example():
     assert result.returncode == 0, result.stderr
     (work,) = json.loads(result.stdout)["works"]
     assert {"death", "blood"} <= {w["label"] for w in work["warnings"]}
+
+
+BACKSTORY = """Years ago, before any of this, his brother had died in the war, and nobody spoke of it.
+
+The kettle clicked off and she poured two cups. Outside, the gulls argued over the harbour wall and the
+fishing boats came in one by one, their lights swinging.
+"""
+
+
+def test_table_folds_mentions_into_one_line_unless_asked(tmp_path, capsys):
+    path = tmp_path / "quiet.txt"
+    path.write_text(BACKSTORY, encoding="utf-8")
+    code, out, _ = _run(capsys, "scan", str(path))
+    assert code == 0
+    assert "No content warnings detected." in out and "Also mentioned: death" in out
+    code, out, _ = _run(capsys, "scan", str(path), "--show-mentions")
+    assert "mentioned only" in out and "Also mentioned" not in out
+
+
+def test_json_keeps_warnings_and_mentions_apart(tmp_path, capsys):
+    path = tmp_path / "quiet.txt"
+    path.write_text(BACKSTORY, encoding="utf-8")
+    _code, out, _ = _run(capsys, "scan", str(path), "--format", "json")
+    (work,) = json.loads(out)["works"]
+    assert work["warnings"] == []
+    assert [(m["label"], m["tier"], m["severity"]) for m in work["mentions"]] == [
+        ("death", "mention", "mentioned")
+    ]
