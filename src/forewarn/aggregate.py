@@ -178,7 +178,7 @@ def verdicts(
         confidence = round(model.warn_probability(evidence), 4) if per_passage else 0.0
         tier: Tier = (
             "warn"
-            if confidence >= work_level.WARN_THRESHOLD
+            if work_level.is_warning(evidence, confidence)
             else "mention"
             if presence >= REPORT_THRESHOLD
             else "absent"

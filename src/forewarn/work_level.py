@@ -134,6 +134,18 @@ def label_evidence(
     )
 
 
+# WARNINGS.md: "dying" is a death scene on the page, so a warning of it needs a character the
+# who-analysis sees die; "he must be dying", "tributes slowly dying of thirst" are not one.
+NEEDS_NAMED_DEATH = frozenset({"dying"})
+
+
+def is_warning(evidence: LabelEvidence, warn_probability: float) -> bool:
+    """Whether a label with this evidence and probability goes in the work's warning list."""
+    if evidence.label in NEEDS_NAMED_DEATH and not evidence.named_death:
+        return False
+    return warn_probability >= WARN_THRESHOLD
+
+
 @dataclass(frozen=True, slots=True)
 class WorkLevelModel:
     """A logistic model over ``FEATURES``: ``p = sigmoid(bias + weights . features)``."""
