@@ -269,3 +269,52 @@ def test_the_faster_scanning_patterns_match_exactly_where_the_plain_ones_do() ->
         assert _spans(deaths._TERMINAL_LOWER.finditer(s)) == _spans(plain_terminal.finditer(s))
         pronoun = deaths._finditer_at(deaths._PRONOUN_DEATH_LOWER, deaths._PRONOUN_DEATH_STARTS, s)
         assert _spans(pronoun) == _spans(plain_pronoun.finditer(s))
+
+
+def test_burnt_to_death_and_a_death_after_and_are_statements() -> None:
+    cases = {
+        "Last week Mara burnt to death in the street. Oren wept.": ("Mara",),
+        "Furious, Mara had a stroke and died before the trial. Oren wept.": ("Mara",),
+        "Mara fell ill in the winter and died. Oren wept.": ("Mara",),
+        # someone else dies, or the death is not real
+        "Mara watched as he fell and died. Oren wept.": (),
+        "Mara would rather fight and die. Oren wept.": (),
+        "Mara almost fell and died. Oren wept.": (),
+        "Mara swore to fight and die for him. Oren wept.": (),
+        "Mara said that if it came to it, she would fight and die. Oren wept.": (),
+        "Mara had a dog that got sick and died. Oren wept.": (),
+        "Mara threatened to burn Oren to death. Oren wept.": (),
+        "Mara nearly starved to death that winter. Oren wept.": (),
+    }
+    for text, expected in cases.items():
+        assert who_dies(story(CAST + text)) == expected, text
+
+
+def test_a_name_after_the_or_a_is_a_title_not_the_character() -> None:
+    text = ("Mara bowed to Zent, and Zent smiled at Mara. Later Zent spoke to Oren, and Oren thanked Zent. "
+            "Mara and Zent laughed, and Oren greeted Zent. Then Oren and Zent sat.\n\n"
+            "With the Zent now dead, Oren fled. Mara wept.")  # fmt: skip
+    assert "Zent" in _names(text)
+    assert who_dies(story(text)) == ()
+    start = text.index("With")
+    end = text.index(",", start)
+    finding = Finding("death", 0.9, "depicted", 0, start, end, text[start:end], "lexicon.v1",
+                      characters=("Zent",))  # fmt: skip
+    assert who_dies(story(text), findings=[finding]) == ()
+    assert who_dies(story(text.replace("With the Zent now dead", "Zent was dead"))) == ("Zent",)
+
+
+def test_a_word_mostly_used_alone_is_a_character_even_when_two_full_names_share_it() -> None:
+    text = ("Later Josie sat down, and Josie smiled. Oren waved at Josie. Josie laughed, and Oren "
+            "looked at Josie. She had been Josie Packard, and Maid Josie.\n\n"
+            "Oren found that Josie's dead body was light.")  # fmt: skip
+    assert "Josie" in _names(text)
+    assert who_dies(story(text)) == ("Josie",)
+    shared = "Mara Stone met Tom Stone. Later Mara Stone and Tom Stone left, and Stone waved."
+    assert "Stone" not in _names(shared)
+
+
+def test_that_before_a_clause_does_not_make_the_next_name_a_thing() -> None:
+    text = ("Later Oren said that it's James Hickson's old place. Oren knew that it's Mara's home. "
+            "Last week James Hickson died in the street.")  # fmt: skip
+    assert "James Hickson" in _names(text)

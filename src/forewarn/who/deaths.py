@@ -31,6 +31,7 @@ _AFTER = re.compile(
     r"murdered|slain|executed)\b"
     r"|\s+(?:had\s+)?(?:died|dies|perished|passed away|bled out|succumbed)\b"
     r"|\s+(?:was|got|had been)\s+(?:killed|murdered|slain|executed|assassinated)\b"
+    r"|\s+(?:had\s+)?(?:burnt|burned|froze|starved|bled|was beaten|was stabbed|was stoned)\s+to\s+death\b"
     r"|\s+(?:had\s+)?(?:stopped breathing|breathed (?:his|her|their) last|drew (?:his|her|their) last breath|"
     r"never woke up|never opened (?:his|her|their) eyes again)\b"
     r"|['’]s\s+(?:lifeless|dead|cold|limp)\s+(?:body|form|corpse|eyes)\b"
@@ -48,6 +49,24 @@ _BEFORE = re.compile(
     r"|\b(?:lay|lies)(?=\s+\S+[^.!?]{0,80}\b(?:dead|lifeless|loss of life|unmoving|motionless)\b))\s+$",
     re.I,
 )
+# "Brown had a stroke and died": the mention, a short run of lower-case words (no punctuation, so no
+# other name or clause), "and died". Words in the run that make it unreal, someone else's or not
+# the subject's own act ("as", "would", "almost", "he") are in _COORD_BLOCK.
+_COORD = re.compile(
+    r"[ ]+(?P<gap>[a-z][a-z'’ ]{0,60}?)[ ]+and[ ]+(?:then[ ]+|soon[ ]+|promptly[ ]+)?"
+    r"(?:died|perished|passed away|was dead)\b"
+)
+_COORD_BLOCK = frozenset(
+    """
+    and or but as while when whenever until before after if unless though although because since so
+    who whom whose which that what where whether than
+    would could should might may must will shall can wouldn't couldn't shouldn't won't can't to
+    not never no almost nearly barely hardly
+    i you he she it we they me him her us them everyone someone anyone people
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# Words right before a mention that make it a title or a role, not a named character ("the Zent").
+_ROLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an|another)\s+$", re.I)
 _MODAL = re.compile(r"\b(?:would|could|should|might|may|must|will|wouldn't|couldn't|won't|to)\s+(?:have\s+)?"
                     r"(?:\w+\s+)?$", re.I)  # fmt: skip
 _PRONOUN_DEATH = re.compile(
@@ -193,6 +212,19 @@ def _strip_name_lead(ctx: Context, before: str, start: int) -> str:
     return cut
 
 
+def _is_role(text: str, start: int, floor: int) -> bool:
+    """Does "the", "a" or "an" come right before the mention at ``start`` ("the Zent")?"""
+    return _ROLE_BEFORE.search(text, max(floor, start - 12), start) is not None
+
+
+def _coordinated_death(text: str, end: int, s_end: int) -> str | None:
+    """ "X had a stroke and died" after a mention ending at ``end``: the cue, or None."""
+    c = _COORD.match(text, end, s_end)
+    if c is None or any(w in _COORD_BLOCK for w in c.group("gap").split()):
+        return None
+    return "statement-and-died"
+
+
 def _sentence_of(ctx: Context, offset: int) -> tuple[int, int]:
     return ctx.sentence_at(offset)
 
@@ -204,11 +236,16 @@ def _statements(ctx: Context) -> list[Death]:
         s_start, s_end = _sentence_of(ctx, m.start)
         if text[s_start:s_end].rstrip("\"”' ").endswith("?"):
             continue  # questions and hypotheticals
+        if _is_role(text, m.start, s_start):
+            continue  # "the Zent now dead": a title, the unnamed holder of it
         a = _AFTER.match(text, m.end, s_end)
         if a is None and (tail := _name_tail_end(ctx, m.end)) > m.end:
             a = _AFTER.match(text, tail, s_end)  # "Elias Brand was dead" for the character "Elias"
         if a:
             out.append(Death(m.name, s_start, s_end, "statement"))
+            continue
+        if text.startswith(" ", m.end) and (c := _coordinated_death(text, m.end, s_end)):
+            out.append(Death(m.name, s_start, s_end, c))
             continue
         before = _strip_name_lead(ctx, text[max(s_start, m.start - 120) : m.start], m.start)
         b = _BEFORE.search(before) if _may_end_before(before) else None
@@ -281,6 +318,8 @@ def _hints(ctx: Context, findings: Iterable[Finding]) -> list[Death]:
             if not name or named != {name}:
                 continue
             mention = next(m for m in ctx.mentions_in(f.start, f.end) if m.name == name)
+            if _is_role(ctx.text, mention.start, f.start):
+                continue  # "With the Zent now dead": a title, the unnamed holder of it
             if _HINT_DEATH.search(f.evidence) and not _PERCEIVE.match(ctx.text, mention.end):
                 out.append(Death(name, f.start, f.end, f"hint:{f.detector}"))
     return out

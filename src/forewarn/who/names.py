@@ -359,7 +359,8 @@ def _tokens(
                     surface_end,
                     initial,
                     prev,
-                    prev in determiners or (prev2 in determiners and prev_lower),
+                    # "the Gift", "an untrained Gift"; not "that it's Gift": "that" joins a clause
+                    prev in determiners or (prev2 in determiners and prev2 != "that" and prev_lower),
                     allcaps,
                     possessive,
                     text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
@@ -634,6 +635,13 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             owners[k].add(" ".join(core_keys))
     for start, end, surface, core_keys in unknown_full:
         pending.append((start, end, surface, "txt:" + " ".join(core_keys), ()))
+    # A word of several full names ("Josie Packard", "Maid Josie") that the text mostly uses alone
+    # names a character of its own: "Josie", then, rather than nobody.
+    alone_uses = Counter(p[3][4:] for p in pending if p[3].startswith("txt:") and " " not in p[3])
+
+    def alone_mostly(word: str) -> bool:
+        return alone_uses[word] > 2 * sum(full_seen[ck] for ck in full_seen if word in ck)
+
     resolved: list[tuple[int, int, str, str]] = []
     present = {p[3] for p in pending if p[3].startswith("kb:")}
     for start, end, surface, key, ambiguous in pending:
@@ -646,8 +654,8 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             word = key[4:]
             if len(owners.get(word, ())) == 1:
                 key = "txt:" + next(iter(owners[word]))
-            elif len(owners.get(word, ())) > 1:
-                continue
+            elif len(owners.get(word, ())) > 1 and not alone_mostly(word):
+                continue  # "Stone" of "Mara Stone" and "Tom Stone": which one is unclear
         resolved.append((start, end, surface, key))
 
     # Shouted names join the entity their title-case form belongs to.
