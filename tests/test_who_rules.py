@@ -318,3 +318,23 @@ def test_that_before_a_clause_does_not_make_the_next_name_a_thing() -> None:
     text = ("Later Oren said that it's James Hickson's old place. Oren knew that it's Mara's home. "
             "Last week James Hickson died in the street.")  # fmt: skip
     assert "James Hickson" in _names(text)
+
+
+def test_conditions_dreams_and_fears_are_not_deaths() -> None:
+    cases = {
+        "If Mara died, Oren would be alone.": (),
+        "Oren would weep if Mara died.": (),
+        "Unless Mara was killed, Oren would wait.": (),
+        "Oren dreamed that Mara was dead.": (),
+        "Even if they killed Mara, Oren would not talk.": (),
+        "Oren wept as if Mara was dead.": (),
+        # a condition in another sentence or clause, or a concession, leaves a real death
+        "If it rained, Oren stayed in. Mara died in the night.": ("Mara",),
+        "If it rained, Oren stayed in; Mara died in the night.": ("Mara",),
+        "Even though Oren tried, Mara died.": ("Mara",),
+    }
+    for text, expected in cases.items():
+        assert who_dies(story(CAST + text)) == expected, text
+    intro = "Mara brushed her hair; Mara tied her boots. Oren rubbed his eyes; Oren yawned his yawn.\n\n"
+    assert who_dies(story(intro + "Mara fought the fever.\n\nIf she died, Oren would be alone.")) == ()
+    assert who_dies(story(intro + "Mara fought the fever.\n\nAt dawn she died.")) == ("Mara",)

@@ -65,6 +65,13 @@ _COORD_BLOCK = frozenset(
     i you he she it we they me him her us them everyone someone anyone people
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
+# A condition, a dream or a fear earlier in the sentence makes the death unreal: "If Mara died, …",
+# "Oren would weep if Mara died", "Oren dreamed that Mara was dead".
+_UNREAL_BEFORE = re.compile(
+    r"\b(?:if|unless|whether|as though|in case|suppose|supposing|imagine|imagined|imagining|pictured|"
+    r"dreamed|dreamt|dreaming|feared|fearing|wondered)\b[^;:.!?]*$",
+    re.I,
+)
 # Words right before a mention that make it a title or a role, not a named character ("the Zent").
 _ROLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an|another)\s+$", re.I)
 _MODAL = re.compile(r"\b(?:would|could|should|might|may|must|will|wouldn't|couldn't|won't|to)\s+(?:have\s+)?"
@@ -217,6 +224,11 @@ def _is_role(text: str, start: int, floor: int) -> bool:
     return _ROLE_BEFORE.search(text, max(floor, start - 12), start) is not None
 
 
+def _unreal(text: str, start: int, floor: int) -> bool:
+    """Is the death stated at ``start`` a condition, a dream or a fear ("if Mara died")?"""
+    return _UNREAL_BEFORE.search(text, max(floor, start - 100), start) is not None
+
+
 def _coordinated_death(text: str, end: int, s_end: int) -> str | None:
     """ "X had a stroke and died" after a mention ending at ``end``: the cue, or None."""
     c = _COORD.match(text, end, s_end)
@@ -238,6 +250,8 @@ def _statements(ctx: Context) -> list[Death]:
             continue  # questions and hypotheticals
         if _is_role(text, m.start, s_start):
             continue  # "the Zent now dead": a title, the unnamed holder of it
+        if _unreal(text, m.start, s_start):
+            continue  # "if Mara died"
         a = _AFTER.match(text, m.end, s_end)
         if a is None and (tail := _name_tail_end(ctx, m.end)) > m.end:
             a = _AFTER.match(text, tail, s_end)  # "Elias Brand was dead" for the character "Elias"
@@ -258,6 +272,8 @@ def _statements(ctx: Context) -> list[Death]:
         s_start, s_end = _sentence_of(ctx, p.start())
         if s_start == s_end or text[s_start:s_end].rstrip("\"”' ").endswith("?"):
             continue
+        if _unreal(text, p.start(), s_start):
+            continue  # "if she died"
         who = ctx.resolve_pronoun(p.start(), _GENDER[word])
         if who:
             out.append(Death(who, s_start, s_end, "pronoun-statement"))
