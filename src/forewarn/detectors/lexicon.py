@@ -458,7 +458,7 @@ class LexiconDetector:
         elif text_cues.is_heading(text, s, e):
             score *= FACTOR_HEADING
             severity = "mentioned"
-        if rule.label in _GAME_LABELS and text_cues.in_game(low):
+        if severity != "mentioned" and rule.label in _GAME_LABELS and text_cues.in_game(low):
             score *= FACTOR_GAME
             severity = "mentioned"
         if (

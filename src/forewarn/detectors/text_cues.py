@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 # --- case: the patterns below ignore case, which makes Python's regex engine several times slower.
 # On lower-case text (what the lexicon passes) the same patterns without IGNORECASE match exactly
@@ -318,7 +319,17 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
     if (_IRREALIS_PHRASE_LOWER if lower else _IRREALIS_PHRASE).search(text, start, pos):
         return "hypothetical"
     reach = max(floor, pos - _IRREALIS_SENTENCE_REACH)
-    if (_IRREALIS_SENTENCE_LOWER if lower else _IRREALIS_SENTENCE).search(text, reach, pos):
+    if lower:  # cheap substring tests first: these words are rare
+        if (
+            text.find("as if", reach, pos) == -1
+            and text.find("as though", reach, pos) == -1
+            and text.find("fantas", reach, pos) == -1
+            and text.find("daydream", reach, pos) == -1
+        ):
+            return None
+        if _IRREALIS_SENTENCE_LOWER.search(text, reach, pos):
+            return "hypothetical"
+    elif _IRREALIS_SENTENCE.search(text, reach, pos):
         return "hypothetical"
     head = text[floor:pos].lstrip(" \"'“‘").lower()
     if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
@@ -372,18 +383,24 @@ def in_verse(text: str, start: int, end: int) -> bool:
     blank lines), none of them dialogue or a chat log, and at least one of them not ending like
     a sentence (a verse line ends with a comma or nothing; prose lines end with a full stop).
 
-    >>> poem = "Kidnappings and arrests, disappearances and tortures\nAnd they tell us to be grateful!"
+    >>> poem = "Kidnappings and arrests, disappearances and tortures\\nAnd they tell us to be grateful!"
     >>> in_verse(poem, 0, 10)
     True
-    >>> in_verse("He ran.\n\nShe died.", 9, 18)
+    >>> in_verse("He ran.\\n\\nShe died.", 9, 18)
     False
     """
-    if "\n" not in text:
+    if end - start > _VERSE_LINE:
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
+    # The line holding the sentence is short, so its breaks are near: look no further.
+    lo, hi = start - _VERSE_LINE - 1, end + _VERSE_LINE + 1
+    line_start = text.rfind("\n", max(0, lo), start) + 1
+    line_end = text.find("\n", end, hi)
+    if (line_start == 0 and lo > 0) or (line_end == -1 and hi < len(text)):
+        return False  # a long line: prose
     if line_end == -1:
         line_end = len(text)
+    if line_start == 0 and line_end == len(text):
+        return False  # one line alone
     if not _verse_line(text, line_start, line_end):
         return False
     block = [(line_start, line_end)]
@@ -420,11 +437,18 @@ def is_heading(text: str, start: int, end: int) -> bool:
     >>> is_heading("Gay Men, Molest Here?", 0, 21), is_heading("Mira died here.", 0, 15)
     (True, False)
     """
-    words = _TITLE_WORD.findall(text, start, end)
+    if end - start > 160:
+        return False
+    words = []
+    for m in _TITLE_WORD.finditer(text, start, end):
+        word = m.group()
+        if not word[0].isupper() and word.lower() not in _TITLE_MINOR:
+            return False  # most sentences stop at their second word
+        words.append(word)
     if not 2 <= len(words) <= 12:
         return False
     content = [w for w in words if w.lower() not in _TITLE_MINOR]
-    if len(content) < 2 or not all(w[0].isupper() for w in content):
+    if len(content) < 2:
         return False
     if sum(1 for w in content if any(c.islower() for c in w)) < 2:
         return False  # all capitals is shouting, not a title
@@ -434,19 +458,72 @@ def is_heading(text: str, start: int, end: int) -> bool:
 
 # Video games and tabletop games: killing a boss or slaying a dragon there is play. Strong words
 # mark a game alone; weak ones ("guild", "loot", "quest") need a second game word.
-_GAME_STRONG = (
-    r"mmorpgs?|mmos?|rpgs?|jrpgs?|npcs?|respawn\w*|pvp|pve|hit ?points|health ?bars?|mana ?bars?|"
-    r"hp ?bars?|level(?:l?ed|s)? up|levell?ing up|game ?over|video ?games?|computer ?games?|"
-    r"gamepad|joystick|xbox|playstation|nintendo|minecraft|fortnite|warcraft|overwatch|"
-    r"league of legends|skyrim|raid ?boss|final boss|boss (?:fight|battle|level|room)s?|"
-    r"speedrun\w*|gamers?|multiplayer|save ?points?|d20|nat(?:ural)? 20|dungeon ?master|"
-    r"roll(?:ed|s)? for initiative|tabletop|logged (?:in|out|off)|log (?:in|out|off)"
+_GAME_STRONG = wordset(
+    """mmorpg mmorpgs mmo mmos rpg rpgs jrpg jrpgs npc npcs respawn respawns respawned respawning pvp pve
+    hitpoints healthbar videogame videogames gamepad joystick xbox playstation nintendo minecraft fortnite
+    warcraft overwatch skyrim speedrun speedruns speedrunning speedrunner speedrunners gamer gamers
+    multiplayer d20 tabletop"""
+) | frozenset(
+    (
+        "hit points",
+        "health bar",
+        "health bars",
+        "mana bar",
+        "hp bar",
+        "level up",
+        "levels up",
+        "leveled up",
+        "levelled up",
+        "leveling up",
+        "levelling up",
+        "game over",
+        "video game",
+        "video games",
+        "computer game",
+        "computer games",
+        "league of legends",
+        "raid boss",
+        "final boss",
+        "boss fight",
+        "boss fights",
+        "boss battle",
+        "boss level",
+        "boss room",
+        "save point",
+        "save points",
+        "nat 20",
+        "natural 20",
+        "dungeon master",
+        "roll for initiative",
+        "rolled for initiative",
+    )
 )
-_GAME_WEAK = (
-    r"guilds?|loot(?:ed|ing)?|quests?|servers?|lag(?:ged|ging)?|noobs?|n00bs?|avatars?|consoles?|inventory|"
-    r"xp|hp|exp|bosses|boss|party members?|checkpoints?|controllers?|gaming|spawn(?:ed|s)?|mobs"
-)
-_GAME, _GAME_LOWER = _either_case(rf"\b(?:(?P<strong>{_GAME_STRONG})|(?P<weak>{_GAME_WEAK}))\b")
+_GAME_WEAK = wordset(
+    """guild guilds loot looted looting quest quests server servers lag lagged lagging noob noobs n00b n00bs
+    avatar avatars console consoles inventory xp hp exp boss bosses checkpoint checkpoints controller
+    controllers gaming spawn spawned spawns mobs"""
+) | frozenset(("party member", "party members"))
+
+
+def _word_trie(words: frozenset[str]) -> str:
+    """One regex for any of ``words`` as whole words, as a trie: one character test per branch."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append(r"(?!\w)")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(root)
+
+
+_GAME, _GAME_LOWER = _either_case(r"(?<!\w)" + _word_trie(_GAME_STRONG | _GAME_WEAK))
 _last_game: tuple[str, bool] = ("", False)
 
 
@@ -464,10 +541,11 @@ def in_game(text: str) -> bool:
     weak: set[str] = set()
     found = False
     for m in (_GAME_LOWER if _is_lower(text) else _GAME).finditer(text):
-        if m.group("strong"):
+        word = m.group().lower()
+        if word in _GAME_STRONG:
             found = True
             break
-        weak.add(m.group().lower())
+        weak.add(word)
         if len(weak) >= 2:
             found = True
             break
