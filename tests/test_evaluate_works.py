@@ -95,6 +95,13 @@ def test_a_file_that_is_not_records_is_a_clear_error(tmp_path):
         load_records(bad)
 
 
+def test_a_binary_records_file_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "records.jsonl"
+    bad.write_bytes(b"\xff\xfe\x00garbage\x00")
+    assert main(["eval-works", str(bad)]) == 2
+    assert "records.jsonl" in capsys.readouterr().err
+
+
 def test_prf_and_folds_are_fixed():
     assert prf(0, 0, 0)["f1"] == 0.0
     assert prf(2, 0, 0)["precision"] == 1.0

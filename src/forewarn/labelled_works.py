@@ -53,26 +53,29 @@ def records_file(path: str | os.PathLike[str]) -> Path:
 
 
 def _holds_records(path: Path) -> bool:
-    with open(path, encoding="utf-8") as handle:
-        first = handle.readline()
     try:
-        return isinstance(json.loads(first), dict) and "warn" in json.loads(first)
-    except json.JSONDecodeError:
+        with open(path, encoding="utf-8") as handle:
+            first = json.loads(handle.readline())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
+    return isinstance(first, dict) and "warn" in first
 
 
 def load_records(path: str | os.PathLike[str]) -> tuple[Path, list[LabelledWork]]:
     """The records file and its records, in file order."""
     source = records_file(path)
     records = []
-    with open(source, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                records.append(_record(json.loads(line)))
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
-                raise ForewarnError(f"{source}:{number}: not a WARNINGS.md record ({error})") from None
+    try:
+        with open(source, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    records.append(_record(json.loads(line)))
+                except (json.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError) as error:
+                    raise ForewarnError(f"{source}:{number}: not a WARNINGS.md record ({error})") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ForewarnError(f"{source}: cannot read the records ({error})") from None
     return source, records
 
 
@@ -113,13 +116,14 @@ def read_labelled(records: Path, record: LabelledWork) -> Work:
 
 
 def _member_text(path: Path, ident: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if str(row.get("work_id", row.get("id"))) == ident:
-                return str(row["text"])
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line) if line.strip() else None
+                if isinstance(row, dict) and str(row.get("work_id", row.get("id"))) == ident:
+                    return str(row["text"])
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError) as error:
+        raise UnreadableInputError(f"{path}#{ident}", f"not a JSON-lines file of works ({error})") from None
     raise UnreadableInputError(f"{path}#{ident}", "no work with that id in the file")
 
 
