@@ -194,8 +194,9 @@ def verdicts(
         shown_first = (
             (shown + [f for f in best if f not in shown])[:EVIDENCE_PASSAGES] if tier == "warn" else top
         )
+        # Where it is first earned: for a warning, the first passage that shows it on the page.
         counted = [f for fs in per_passage.values() for f in fs if f.score >= REPORT_THRESHOLD] or top
-        first = min((f for f in counted), key=lambda f: f.start, default=None)
+        first = min(shown if tier == "warn" and shown else counted, key=lambda f: f.start, default=None)
         names = tuple(who_dies) if tier == "warn" and label.name in _DEATH_LABELS else ()
         result.append(
             Verdict(
