@@ -1,5 +1,9 @@
 """Any EPUB or HTML that no archive-specific reader claims: headings as chapter breaks.
 
+An HTML page is read without its site: only the main content (see ``main_content.py``), so that
+a menu's "Violence" or a comment's "this killed me" never counts as story text. An EPUB is
+already just the book and is read whole.
+
 The chapter heading level is the highest level (h1, then h2, then h3) that occurs at least
 twice; a single heading above it is the work's title, not a chapter. An EPUB document without
 such a heading still starts a chapter when the table of contents names it.
@@ -21,6 +25,8 @@ from forewarn.readers.html_text import (
     node_text,
     segments,
 )
+from forewarn.readers.main_content import NOTE as MAIN_CONTENT_NOTE
+from forewarn.readers.main_content import extract_main
 
 _LEVELS = ("h1", "h2", "h3")
 
@@ -123,9 +129,11 @@ def work_from_epub_book(book: EpubBook, *, fmt: str = "epub") -> Work:
 
 
 def work_from_html_root(root: Any, path: str | os.PathLike[str] | None, notes: Sequence[str] = ()) -> Work:
-    """A Work from one HTML page that no archive-specific reader claims."""
-    builder = TextBuilder()
-    first_above = build_with_headings(builder, [(body_of(root), None)])
+    """A Work from one HTML page that no archive-specific reader claims.
+
+    Only the page's main content is read (the tree is pruned in place); ``Source.notes`` says so
+    when site navigation, sidebars or comments were left out.
+    """
     title = None
     for el in iter_elements(root):
         if local(el) == "title":
@@ -136,6 +144,11 @@ def work_from_html_root(root: Any, path: str | os.PathLike[str] | None, notes: S
         if local(el) == "meta" and (el.get("name") or "").lower() == "author":
             author = (el.get("content") or "").strip() or None
             break
+    main, dropped = extract_main(body_of(root))
+    if dropped:
+        notes = (*notes, MAIN_CONTENT_NOTE)
+    builder = TextBuilder()
+    first_above = build_with_headings(builder, [(main, None)])
     return builder.build(
         Source(os.fspath(path) if path is not None else None, "html", tuple(notes)),
         title=first_above or title,
