@@ -676,3 +676,100 @@ def test_new_case_sensitive_twins_match_alike_on_lower_case_text(name):
     strict, lower = getattr(text_cues, name), getattr(text_cues, name + "_LOWER")
     for text in ("he fantasized about the mmorpg", "as if she had respawned", "he killed the boss"):
         assert [m.span() for m in strict.finditer(text)] == [m.span() for m in lower.finditer(text)]
+
+
+# --- implicit scenes: the language of a death, a hanging, a battle's aftermath ... --------------
+
+# (made-up sentence, label, expected severity or None for "no finding of that label")
+IMPLICIT_CASES = [
+    # the physiology of dying
+    ("Her heart fluttered once more and then it stopped, and she fell against him.", "dying", "depicted"),
+    ("The breath went out of him for the last time.", "dying", "depicted"),
+    ("He held her, her breathing slowing and her strength fading.", "dying", "depicted"),
+    ("She slipped away in his arms before the healer came.", "dying", "depicted"),
+    ("His eyes fluttered shut for the final time.", "dying", "depicted"),
+    ("The monitor beside the bed flatlined.", "dying", "depicted"),
+    ("The boy went cold in her arms.", "dying", "depicted"),
+    ("His heart stopped when she smiled at him.", "dying", None),
+    ("My heart almost stopped when the door slammed.", "dying", None),
+    ("The breath went out of him in a whoosh when he hit the mat.", "dying", None),
+    ("Her breathing slowed as she drifted off to sleep.", "dying", None),
+    ("She slipped away from the party before midnight.", "dying", None),
+    ("The light went out of the room when the lamp broke.", "dying", None),
+    ("She went limp in his arms, sated and warm.", "dying", None),
+    # a corpse
+    ("The body fell to the floor with a dull thud.", "death", "depicted"),
+    ("The traitor was hanged at dawn.", "death", "depicted"),
+    ("His body went cold with fear.", "death", None),
+    ("I'd die if he saw me like this.", "death", "mentioned"),
+    # strangling, hanging, a head slammed, a body left limp
+    ("He pulled the rope around her neck tight.", "violence", "depicted"),
+    ("They hanged him from the old oak.", "violence", "depicted"),
+    ("She grabbed his hair and slammed his head against the wall.", "violence", "depicted"),
+    ("He carried him out, mask torn and body limp, blood on his face.", "violence", "depicted"),
+    ("Thanos dragged his battered body into the throne room.", "violence", "depicted"),
+    ("My arms were limp noodle arms after the workout.", "violence", None),
+    ("He tied a rope around his waist and climbed down.", "violence", None),
+    # a war or rebellion as an event, the aftermath of a battle
+    ("When she was twelve, the war broke out.", "war", "mentioned"),
+    ("The uprising was crushed by the army within a week.", "war", "mentioned"),
+    ("They walked through the rubble, past the bodies of the fallen soldiers.", "war", "depicted"),
+    ("Smoke rose from the bombed buildings where the enemy had struck.", "war", "depicted"),
+    ("A fight broke out in the bar.", "war", None),
+    ("Dyeing her hair blue was a small act of teenage rebellion.", "war", None),
+    ("The ancient ruins were beautiful at dusk.", "war", None),
+    # self-injury with something sharp
+    ("He found a thorn and pressed his fingertip into it until it bled.", "self-harm", "depicted"),
+    ("She pressed the tip of the pin into her own palm until it stung.", "self-harm", "depicted"),
+    ("The nurse pressed the needle into her arm.", "self-harm", None),
+    ("She pressed her thumb against the blade to test the edge.", "self-harm", None),
+    # carrying a child
+    ("The baby has to grow somewhere, and that somewhere is my stomach.", "pregnancy", "depicted"),
+    ("He woke with strange eggs in his belly.", "pregnancy", "depicted"),
+    ("They have a baby on the way.", "pregnancy", "depicted"),
+    ("He had scrambled eggs in his stomach and coffee in his hand.", "pregnancy", None),
+    ("She was having a baby shower on Sunday.", "pregnancy", None),
+    # a parent hurting their children
+    ("He grew up in an abusive household.", "child-abuse", "mentioned"),
+    ("Everyone knew the general was beating his son.", "child-abuse", "depicted"),
+    ("He hurt his son's feelings with that joke.", "child-abuse", None),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "severity"), IMPLICIT_CASES)
+def test_implicit_scene_language_gives_expected_severity(detector, text, label, severity):
+    found = findings(detector, text).get(label)
+    if severity is None:
+        assert found is None, f"{label} should not fire on {text!r}: {found}"
+    else:
+        assert found is not None, f"{label} should fire on {text!r}"
+        assert found.severity == severity, (text, found)
+
+
+def test_a_literal_death_scene_outscores_a_hypothetical_one(detector):
+    real = findings(detector, "Her heart gave out and she died in his arms.")["dying"]
+    wished = findings(detector, "If her heart gave out, she would be dead.").get("dying")
+    assert wished is None or wished.score < real.score
+
+
+def test_sparring_is_not_violence_against_a_person(detector):
+    sparring = findings(detector, "They were sparring when she threw a punch at his jaw.")["violence"]
+    real = findings(detector, "In the alley she threw a punch at his jaw.")["violence"]
+    assert sparring.severity == "mentioned" and real.severity == "depicted"
+    assert sparring.score < real.score
+
+
+def test_a_sparring_scene_runs_on_over_the_next_paragraphs(detector):
+    text = (
+        "Today was a training day. They met on the training floor after breakfast.\n"
+        "Steve took the first round. He threw a series of punches and she dodged most.\n"
+        "Later that night a stranger punched him in the face outside the bar.\n"
+    )
+    passages = paragraphs(text)
+    other_chapter = dataclasses.replace(passages[1], chapter=1)
+    by_passage = {f.passage: f for f in detector.detect(passages) if f.label == "violence"}
+    assert by_passage[1].severity == "mentioned"
+    alone = [f for f in detector.detect([passages[0], other_chapter]) if f.label == "violence"]
+    assert alone and alone[0].severity == "depicted"
+    assert text_cues.in_practice("they sparred in the dojo")
+    assert not text_cues.in_practice("he punched the guard in the alley")

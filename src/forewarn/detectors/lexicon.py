@@ -72,6 +72,9 @@ FACTOR_DIALOGUE = 0.85
 FACTOR_VERSE = 0.5  # a poem or song quoted in the story
 FACTOR_HEADING = 0.5  # a title, heading, sign or slogan In Title Case (a pun, a chapter title)
 FACTOR_GAME = 0.5  # violence or death in a video game or tabletop game
+FACTOR_PRACTICE = 0.5  # blows in sparring, training or a combat sport
+_PRACTICE_REACH = 8  # passages: a sparring or training scene runs on about this far after its set-up
+_PRACTICE_LABELS = frozenset({"violence"})  # sparring is not violence against a person: a mention at most
 # Labels whose cues a game uses for play ("killed the boss", "slew the dragon", "guild war").
 _GAME_LABELS = frozenset({"violence", "death", "dying", "war", "blood", "dissection", "animal-death"})
 GRAPHIC_BONUS = 0.05
@@ -255,11 +258,20 @@ class LexiconDetector:
 
     def detect(self, passages: Sequence[Passage]) -> list[Finding]:
         findings: list[Finding] = []
-        for passage in passages:
-            findings.extend(self._detect_passage(passage))
+        practice: dict[int, bool] = {}  # passage index -> set in sparring or training (asked lazily)
+        for i, passage in enumerate(passages):
+            findings.extend(self._detect_passage(passage, passages, i, practice))
         return findings
 
-    def _detect_passage(self, passage: Passage) -> list[Finding]:
+    def _detect_passage(
+        self,
+        passage: Passage,
+        passages: Sequence[Passage] = (),
+        position: int = 0,
+        practice: dict[int, bool] | None = None,
+    ) -> list[Finding]:
+        """The findings of ``passage``, which is ``passages[position]`` when ``passages`` is given (the
+        passages before it set the scene for sparring)."""
         text = passage.text
         low = _lower(text)
         # For each sentence holding cue words: the rules they trigger, with the cue offsets.
@@ -309,6 +321,13 @@ class LexiconDetector:
                     hits.append(hit)
         if hits and self._combo_needs.intersection(h.label for h in hits):
             hits.extend(self._combine(hits, low))
+        if any(h.label in _PRACTICE_LABELS for h in hits) and _in_practice(
+            low, passage, passages[max(0, position - _PRACTICE_REACH) : position], practice
+        ):
+            for hit in hits:
+                if hit.label in _PRACTICE_LABELS:
+                    hit.score *= FACTOR_PRACTICE
+                    hit.severity = "mentioned"
 
         best: dict[str, _Hit] = {}
         for hit in hits:
@@ -511,6 +530,30 @@ class LexiconDetector:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _in_practice(
+    low: str, passage: Passage, before: Sequence[Passage], known: dict[int, bool] | None
+) -> bool:
+    """True when ``passage`` (``low`` is its lower-cased text) is set in sparring or training, or
+    one of the passages ``before`` it in the same chapter is: a bout runs over several paragraphs.
+    ``known`` caches the answer by passage index over one ``detect`` call."""
+    if known is None:
+        known = {}
+    found = known.get(passage.index)
+    if found is None:
+        found = known[passage.index] = text_cues.in_practice(low)
+    if found:
+        return True
+    for other in reversed(before):
+        if other.chapter != passage.chapter:
+            break
+        found = known.get(other.index)
+        if found is None:
+            found = known[other.index] = text_cues.in_practice(_lower(other.text))
+        if found:
+            return True
+    return False
 
 
 def _rank(hit: _Hit) -> tuple[float, int, int]:

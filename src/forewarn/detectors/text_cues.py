@@ -553,6 +553,85 @@ def in_game(text: str) -> bool:
     return found
 
 
+# --- practice: sparring, training and combat sport -------------------------------------------
+
+# Blows traded in sparring, training or a bout are not violence against a person. Words that set a
+# passage in such practice; a multi-word entry is matched as written.
+_PRACTICE_WORDS = wordset(
+    """spar spars sparred sparring sparrer sparrers dojo dojos dojang kata katas kendo judo karate
+    taekwondo kickboxing jiu-jitsu jujitsu aikido"""
+) | frozenset(
+    (
+        "training session",
+        "training sessions",
+        "training room",
+        "training floor",
+        "training ground",
+        "training grounds",
+        "training mat",
+        "training mats",
+        "training match",
+        "training fight",
+        "training bout",
+        "combat training",
+        "hand-to-hand training",
+        "practice match",
+        "practice fight",
+        "practice bout",
+        "practice round",
+        "mock fight",
+        "mock battle",
+        "boxing ring",
+        "boxing gym",
+        "boxing match",
+        "boxing class",
+        "boxing lesson",
+        "boxing lessons",
+        "boxing practice",
+        "wrestling practice",
+        "wrestling match",
+        "punching bag",
+        "heavy bag",
+        "self-defense class",
+        "self-defence class",
+        "self-defense lesson",
+        "self-defence lesson",
+        "self-defense lessons",
+        "self-defence lessons",
+    )
+)
+# Every entry holds one of these strings: a cheap test before the regex (most passages hold none).
+_PRACTICE_HINTS = (
+    "spar", "dojo", "dojang", "kata", "kendo", "judo", "karate", "taekwondo", "kickbox", "jitsu",
+    "aikido", "training", "practice", "mock ", "boxing", "wrestling", "bag", "self-defen",
+)  # fmt: skip
+_PRACTICE, _PRACTICE_LOWER = _either_case(r"(?<!\w)" + _word_trie(_PRACTICE_WORDS))
+_last_practice: tuple[str, bool] = ("", False)
+
+
+def in_practice(text: str) -> bool:
+    """True when the passage ``text`` is set in sparring, training or a combat sport.
+
+    >>> in_practice("They sparred on the mats until Steve landed a punch.")
+    True
+    >>> in_practice("He punched the guard.")
+    False
+    """
+    global _last_practice
+    if _last_practice[0] is text:
+        return _last_practice[1]
+    if _is_lower(text):
+        found = False
+        for hint in _PRACTICE_HINTS:
+            if hint in text:
+                found = _PRACTICE_LOWER.search(text) is not None
+                break
+    else:
+        found = _PRACTICE.search(text) is not None
+    _last_practice = (text, found)
+    return found
+
+
 # --- quotation ------------------------------------------------------------------------------
 
 
