@@ -321,11 +321,11 @@ class LexiconDetector:
                     hits.append(hit)
         if hits and self._combo_needs.intersection(h.label for h in hits):
             hits.extend(self._combine(hits, low))
-        if any(h.label in _PRACTICE_LABELS for h in hits) and _in_practice(
+        if any(h.label in _PRACTICE_LABELS and h.severity != "mentioned" for h in hits) and _in_practice(
             low, passage, passages[max(0, position - _PRACTICE_REACH) : position], practice
         ):
             for hit in hits:
-                if hit.label in _PRACTICE_LABELS:
+                if hit.label in _PRACTICE_LABELS and hit.severity != "mentioned":
                     hit.score *= FACTOR_PRACTICE
                     hit.severity = "mentioned"
 
