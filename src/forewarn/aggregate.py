@@ -192,7 +192,11 @@ def verdicts(
         # Evidence: for a warning the passages that show it on the page first, then the strongest.
         shown = [f for f in best if f.severity != "mentioned" and f.score >= REPORT_THRESHOLD]
         shown_first = (
-            (shown + [f for f in best if f not in shown])[:EVIDENCE_PASSAGES] if tier == "warn" else top
+            (shown + [f for f in best if f.severity == "mentioned" or f.score < REPORT_THRESHOLD])[
+                :EVIDENCE_PASSAGES
+            ]
+            if tier == "warn"
+            else top
         )
         # Where it is first earned: for a warning, the first passage that shows it on the page.
         counted = [f for fs in per_passage.values() for f in fs if f.score >= REPORT_THRESHOLD] or top
