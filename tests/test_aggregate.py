@@ -137,3 +137,14 @@ def test_weak_passages_corroborate_only_a_convincing_one():
     strong = [_finding("death", 0.6, 0, 17, passage=0), _finding("death", 0.4, 18, 30, passage=1)]
     death = _verdicts(strong)[LABEL_NAMES.index("death")]
     assert death.presence == round(1 - 0.4 * 0.6, 4) and death.present
+
+
+def test_a_death_scene_warns_of_death_too():
+    scene = _finding("dying", 0.9, TEXT.index("Then"), len(TEXT))
+    verdicts = _verdicts([scene], who_dies=("Anna",))
+    death = verdicts[LABEL_NAMES.index("death")]
+    assert verdicts[LABEL_NAMES.index("dying")].tier == "warn"
+    assert death.tier == "warn" and death.severity == "depicted" and death.characters == ("Anna",)
+    assert death.evidence and death.evidence[0].text == scene.evidence
+    # Without anyone named dying there is no death scene (WARNINGS.md), so neither is warned.
+    assert {v.label for v in _verdicts([scene]) if v.tier == "warn"} == set()

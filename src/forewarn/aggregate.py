@@ -225,6 +225,29 @@ def verdicts(
                 characters=names,
             )
         )
+    return _with_implied(result, who_dies)
+
+
+def _with_implied(verdicts: Sequence[Verdict], who_dies: Sequence[str]) -> tuple[Verdict, ...]:
+    """WARNINGS.md: "a death scene gets both" dying and death: a warning of one is one of the other,
+    on the page, resting on the scene's evidence where the label has none of its own."""
+    by_label = {v.label: v for v in verdicts}
+    result = []
+    for v in verdicts:
+        causes = [by_label[c] for c, implied in work_level.IMPLIES.items() if implied == v.label]
+        cause = next((c for c in causes if c.tier == "warn"), None)
+        if cause is not None and v.tier != "warn":
+            v = replace(
+                v,
+                tier="warn",
+                confidence=max(v.confidence, cause.confidence),
+                severity="depicted",
+                evidence=v.evidence or cause.evidence,
+                first_chapter=cause.first_chapter if v.first_chapter is None else v.first_chapter,
+                first_percent=cause.first_percent if v.first_percent is None else v.first_percent,
+                characters=tuple(who_dies) if v.label in _DEATH_LABELS else v.characters,
+            )
+        result.append(v)
     return tuple(result)
 
 

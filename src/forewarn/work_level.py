@@ -137,6 +137,8 @@ def label_evidence(
 # WARNINGS.md: "dying" is a death scene on the page, so a warning of it needs a character the
 # who-analysis sees die; "he must be dying", "tributes slowly dying of thirst" are not one.
 NEEDS_NAMED_DEATH = frozenset({"dying"})
+# WARNINGS.md: "a death scene gets both": a warning of the key is a warning of the value.
+IMPLIES = {"dying": "death"}
 
 
 def is_warning(evidence: LabelEvidence, warn_probability: float) -> bool:
