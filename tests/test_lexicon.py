@@ -773,3 +773,88 @@ def test_a_sparring_scene_runs_on_over_the_next_paragraphs(detector):
     assert alone and alone[0].severity == "depicted"
     assert text_cues.in_practice("they sparred in the dojo")
     assert not text_cues.in_practice("he punched the guard in the alley")
+
+
+# Ordinary prose that shares a cue word with today's implicit-scene rules but is not the label:
+# romance, comfort, sleep, sport, cooking, medicine, figurative speech.
+ORDINARY_PROSE_CASES = [
+    ("All her worries melted away in his arms.", "dying"),
+    ("The tension of the day melted away in her arms as they lay on the couch.", "dying"),
+    ("The last of his anger faded away in her arms.", "dying"),
+    ("She drifted away in his arms, lulled by the rain.", "dying"),
+    ("All the breath went out of him when he saw her in the dress; she was still beautiful.", "dying"),
+    ("His breath eased out of his lungs, his eyes closing as the last of the stress drained away.", "dying"),
+    ("Her breathing slowed as the last of the tension drained out of her.", "dying"),
+    ("His breathing slowed, strength returning to his legs after the long run.", "dying"),
+    ("His pulse was slowing, the blood pressure cuff tight on his arm, and the nurse smiled.", "dying"),
+    ("She went cold in his arms when he said the word divorce.", "dying"),
+    ("The parasite had laid its eggs in his gut.", "pregnancy"),
+    ("Butterflies? No, it felt like a nest of eggs in her stomach.", "pregnancy"),
+    ("The child was nestled against her, his head on her stomach.", "pregnancy"),
+    ("The baby slept inside the carrier strapped to her stomach.", "pregnancy"),
+    ("They are having a baby-free weekend.", "pregnancy"),
+    ("He lay on the couch, body limp, the mask of his Halloween costume torn at the edges.", "violence"),
+    ("After the pillow fight, her body went limp with laughter.", "violence"),
+    ("His body went limp under the anaesthetic, unconscious before the surgeon arrived.", "violence"),
+    ("Her limp body was draped over the sofa after the battle of the bands.", "violence"),
+    ("She wore a rope of pearls around her neck to the gala.", "violence"),
+    ("He slung the climbing rope around his neck and started up the wall.", "violence"),
+    ("The cowboy looped the rope around his horse's neck and led it to the barn.", "violence"),
+    ("He hung the towel like a rope around his neck after the match.", "violence"),
+    ("He rammed his head into the tackling dummy at practice.", "violence"),
+    ("He smashed his head on the low cupboard again.", "violence"),
+    ("His broken body ached after the marathon.", "violence"),
+    ("Her battered body protested every step of the morning run after the rugby match.", "violence"),
+    ("Fighting broke out in the cafeteria when someone threw a tray.", "war"),
+    ("Fighting broke out between the two sets of fans in the stands.", "war"),
+    ("Her rebellion against the dress code lasted a week; she fought the principal on every rule.", "war"),
+    ("The students' uprising against the new cafeteria menu was crushed by the principal.", "war"),
+    ("The ruined buildings by the old mill were where the kids fought their snowball battles.", "war"),
+    ("The old ruined houses of the ghost town were where the teenagers went to fight and drink.", "war"),
+    ("Debris from the party covered the floor, the survivors of the night dead asleep.", "war"),
+    ("She pressed the needle into her fingertip to check her blood sugar.", "self-harm"),
+    ("He pressed the tip of the pen against his palm while he thought.", "self-harm"),
+    ("She pressed her finger onto the pin of the brooch, wincing.", "self-harm"),
+    ("He pressed his thumb into the thorn of the rose and laughed when it stung.", "self-harm"),
+    ("She beat her daughter at chess again.", "child-abuse"),
+    ("He hit his son with a pillow and they both laughed.", "child-abuse"),
+    ("He gripped the shaft of his sword and stepped forward.", "pornographic-content"),
+    ("He held the shaft of the oar steady.", "pornographic-content"),
+    ("The shaft of the key had snapped in the lock.", "pornographic-content"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), ORDINARY_PROSE_CASES)
+def test_ordinary_prose_with_an_implicit_scene_cue_is_not_the_label(detector, text, label):
+    found = findings(detector, text).get(label)
+    assert found is None, f"{label} should not fire on {text!r}: {found}"
+
+
+def test_implicit_scene_classes_still_fire_beyond_one_example(detector):
+    for text, label in [
+        ("He passed away in her arms before the medics arrived.", "dying"),
+        ("Her breathing slowed and her strength waned as the blood kept coming.", "dying"),
+        ("She pressed the blade into her own forearm until it bled.", "self-harm"),
+        ("They tightened the noose around his neck and kicked the stool away.", "violence"),
+        ("The alien had laid her eggs inside his belly, and they were growing.", "pregnancy"),
+        ("There's a baby growing inside her belly.", "pregnancy"),
+    ]:
+        assert findings(detector, text).get(label) is not None, (label, text)
+
+
+def test_a_sharp_point_pressed_in_without_blood_is_weak(detector):
+    weak = findings(detector, "He found a thorn and pressed his fingertip into it.")["self-harm"]
+    bled = findings(detector, "He found a thorn and pressed his fingertip into it until it bled.")
+    bled = bled["self-harm"]
+    assert weak.score <= 0.45 < bled.score
+
+
+def test_fantasy_guilds_war_loot_and_crime_bosses_are_not_games(detector):
+    for text in [
+        "The guild sent them on a quest; Aria stabbed the bandit leader through the throat and he died.",
+        "The soldiers looted the village past the checkpoint and killed the old man.",
+        "Demon spawn, the avatar called him, and then he stabbed him.",
+    ]:
+        assert not text_cues.in_game(text.lower()), text
+        assert findings(detector, text)["violence"].severity == "depicted", text
+    assert text_cues.in_game("the guild raid went badly; the noob pulled the whole room.")

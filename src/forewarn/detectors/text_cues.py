@@ -498,11 +498,28 @@ _GAME_STRONG = wordset(
         "rolled for initiative",
     )
 )
-_GAME_WEAK = wordset(
-    """guild guilds loot looted looting quest quests server servers lag lagged lagging noob noobs n00b n00bs
-    avatar avatars console consoles inventory xp hp exp boss bosses checkpoint checkpoints controller
-    controllers gaming spawn spawned spawns mobs"""
-) | frozenset(("party member", "party members"))
+# Only words that belong to games: a fantasy story has its guild and quest, a war story its loot
+# and checkpoint, a crime story its boss and mobs; "console" is a verb, "the Avatar" and "HP" are
+# fandoms, "demon spawn" an insult.
+_GAME_WEAK = wordset("""noob noobs n00b n00bs xp lag lagged lagging gaming gameplay mmo""") | frozenset(
+    (
+        "party member",
+        "party members",
+        "side quest",
+        "side quests",
+        "quest log",
+        "loot drop",
+        "loot drops",
+        "loot box",
+        "loot boxes",
+        "guild raid",
+        "guild chat",
+        "game server",
+        "inventory slot",
+        "inventory slots",
+        "the controller",
+    )
+)
 
 
 def _word_trie(words: frozenset[str]) -> str:
