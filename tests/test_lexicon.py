@@ -858,3 +858,19 @@ def test_fantasy_guilds_war_loot_and_crime_bosses_are_not_games(detector):
         assert not text_cues.in_game(text.lower()), text
         assert findings(detector, text)["violence"].severity == "depicted", text
     assert text_cues.in_game("the guild raid went badly; the noob pulled the whole room.")
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ('"I\'m pregnant," she whispered, and he dropped the cup.', "depicted"),
+        ('"Am I— did you make me pregnant?" he asked.', "depicted"),
+        ('"My mother was pregnant with me during the war," she said.', "mentioned"),
+        ('"If I got pregnant, my father would kill me," she said.', "mentioned"),
+    ],
+)
+def test_a_pregnancy_said_in_dialogue_is_the_story_present_unless_past_or_imagined(text, severity):
+    findings = [
+        f for f in LexiconDetector().detect([Passage(0, 0, len(text), 0, text)]) if f.label == "pregnancy"
+    ]
+    assert [f.severity for f in findings] == [severity]

@@ -464,7 +464,11 @@ class LexiconDetector:
         if why is not None:
             score *= FACTOR_NEAR_MISS if why == "near-miss" else FACTOR_HYPOTHETICAL
             severity = "mentioned"
-        elif text_cues.in_dialogue(text, cue_at) and not _present_progressive(low, m, s):
+        elif (
+            text_cues.in_dialogue(text, cue_at)
+            and not _present_progressive(low, m, s)
+            and not (rule.label in _STATE_LABELS and not _PAST_STATE.search(low, max(s, cue_at - 40), cue_at))
+        ):
             score *= FACTOR_DIALOGUE
             severity = "mentioned"
         elif rule.severity != "mentioned" and text_cues.is_backstory(low, s, e):
@@ -568,6 +572,10 @@ def _lower(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
+# A state the story's characters are in: said in dialogue ("I'm pregnant"), it is the story's
+# present, not a report of something that happened elsewhere. Backstory and irrealis still apply.
+_STATE_LABELS = frozenset({"pregnancy"})
+_PAST_STATE = re.compile(r"\b(?:was|were|had been|'d been|’d been|used to be)\s+(?:\w+\s+){0,2}$")
 _PROGRESSIVE = re.compile(r"(?:'re|'s|'m|\bis|\bare|\bam)\s+(?:\w+\s+){0,2}$")
 
 
