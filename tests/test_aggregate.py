@@ -25,7 +25,7 @@ def test_verdicts_cover_every_label_in_taxonomy_order():
 
 # A work-level model for these tests: warn exactly when some passage shows the label on the page
 # with a score of at least 0.5 (the shipped weights are fitted on labelled works and may change).
-ON_PAGE = WorkLevelModel((20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), -10.0, "test-work-level")
+ON_PAGE = WorkLevelModel((20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0), -10.0, "test-work-level")
 
 
 def _verdicts(findings, who_dies=(), text=TEXT, passages=None):
@@ -66,7 +66,7 @@ def test_a_label_only_mentioned_is_folded_apart_from_the_warnings():
 
 def test_a_warning_off_the_page_is_central():
     # The shipped model can warn on strong mentions (a story about a death it never shows).
-    central = WorkLevelModel((0.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0), -10.0, "test")
+    central = WorkLevelModel((0.0, 0.0, 20.0, 0.0, 0.0, 0.0, 0.0), -10.0, "test")
     told = _finding("suicide", 0.8, 0, 17, passage=0, severity="mentioned")
     verdicts = aggregate.verdicts(story_work(TEXT), _passages(), [told], model=central)
     suicide = verdicts[LABEL_NAMES.index("suicide")]

@@ -10,7 +10,6 @@ label's evidence, never the work's length, so that adding neutral text cannot ad
   (severity depicted or graphic); one strong scene, and whether a second passage corroborates it;
 - ``top_mentioned``: the best score of a passage where it is only referred to (backstory,
   dialogue, a threat, a hypothetical): strong mentions make a "mention", rarely a warning;
-- ``log_onpage``: how many passages show it on the page (log 1 + n): a scene runs over several;
 - ``share_onpage``: the fraction of the story's passages that show it: what the story is about;
 - ``graphic``: a passage shows it with vivid bodily detail;
 - ``learned``: the label's passage score comes from the learned passage model (calibrated on
@@ -43,7 +42,6 @@ FEATURES = (
     "top_onpage",
     "second_onpage",
     "top_mentioned",
-    "log_onpage",
     "share_onpage",
     "graphic",
     "learned",
@@ -89,7 +87,6 @@ class LabelEvidence:
             self.top_onpage,
             self.second_onpage,
             self.top_mentioned,
-            math.log1p(self.onpage),
             self.share_onpage,
             float(self.graphic),
             float(self.learned),

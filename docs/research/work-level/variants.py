@@ -41,6 +41,7 @@ def rows_of(s):
             if max(f.score for f in fs) >= 0.5 and all(f.severity == "mentioned" for f in fs)
         )
         extra = {
+            "log_onpage": math.log1p(e.onpage),  # shipped in an earlier fit, dropped: it grows with length
             "weak": math.log1p(sum(1 for x in best if x >= 0.3)),
             "mentions": math.log1p(mentions),
             "sum_top5": sum(best[:5]),
@@ -104,7 +105,7 @@ def main() -> None:
     for threshold in (0.4, 0.45, 0.55, 0.6):
         print(f"threshold {threshold}", run(data, threshold=threshold))
     print("+ per-label prior", run(data, prior=True))
-    for extra in (("weak",), ("mentions",), ("sum_top5",)):
+    for extra in (("log_onpage",), ("weak",), ("mentions",), ("sum_top5",)):
         print("+", "+".join(extra), run(data, extra=extra))
     for i, name in enumerate(FEATURES):
         print("- drop", name, run(data, drop=(i,)))
