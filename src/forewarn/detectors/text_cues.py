@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -541,9 +542,9 @@ def _word_trie(words: frozenset[str]) -> str:
 
 
 _GAME, _GAME_LOWER = _either_case(r"(?<!\w)" + _word_trie(_GAME_STRONG | _GAME_WEAK))
-_last_game: tuple[str, bool] = ("", False)
 
 
+@functools.lru_cache(maxsize=16)  # asked once per hit, so often for the same passage; bounded
 def in_game(text: str) -> bool:
     """True when the passage ``text`` is about a video game or a tabletop game.
 
@@ -552,22 +553,15 @@ def in_game(text: str) -> bool:
     >>> in_game("He killed the guard.")
     False
     """
-    global _last_game
-    if _last_game[0] is text:
-        return _last_game[1]
     weak: set[str] = set()
-    found = False
     for m in (_GAME_LOWER if _is_lower(text) else _GAME).finditer(text):
         word = m.group().lower()
         if word in _GAME_STRONG:
-            found = True
-            break
+            return True
         weak.add(word)
         if len(weak) >= 2:
-            found = True
-            break
-    _last_game = (text, found)
-    return found
+            return True
+    return False
 
 
 # --- practice: sparring, training and combat sport -------------------------------------------
@@ -623,7 +617,6 @@ _PRACTICE_HINTS = (
     "bag", "self-defen",
 )  # fmt: skip
 _PRACTICE_LOWER = re.compile(r"(?<!\w)" + _word_trie(_PRACTICE_WORDS))
-_last_practice: tuple[str, bool] = ("", False)
 
 
 def in_practice(low: str) -> bool:
@@ -634,16 +627,8 @@ def in_practice(low: str) -> bool:
     >>> in_practice("he punched the guard.")
     False
     """
-    global _last_practice
-    if _last_practice[0] is low:
-        return _last_practice[1]
-    found = False
-    for hint in _PRACTICE_HINTS:  # a few substring tests rule out most passages
-        if hint in low:
-            found = _PRACTICE_LOWER.search(low) is not None
-            break
-    _last_practice = (low, found)
-    return found
+    # A few substring tests rule out most passages before the regex runs.
+    return any(hint in low for hint in _PRACTICE_HINTS) and _PRACTICE_LOWER.search(low) is not None
 
 
 # --- quotation ------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ from forewarn.readers.html_text import (
     node_text,
     paragraphs,
     parse_html,
+    remove_keeping_tail,
 )
 
 FORMAT = "ao3-page"
@@ -123,16 +124,7 @@ def _without(el: Any, drop: Any) -> Any:
     """A copy of ``el`` without the descendants for which ``drop`` is true (their tails kept)."""
     clone = copy.deepcopy(el)
     for child in [c for c in _descendants(clone) if drop(c)]:
-        parent = child.getparent()
-        if parent is None:
-            continue
-        if child.tail:
-            previous = child.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + child.tail
-            else:
-                parent.text = (parent.text or "") + child.tail
-        parent.remove(child)
+        remove_keeping_tail(child)
     return clone
 
 

@@ -37,6 +37,7 @@ from forewarn.readers.html_text import (
     node_text,
     paragraphs,
     parse_html,
+    remove_keeping_tail,
 )
 
 GENRES = (
@@ -255,15 +256,7 @@ def _without_share_box(story: Any) -> Any:
     """The story element without a share button (``div.a2a_kit``) older pages put inside it."""
     boxes = [el for el in iter_elements(story) if "a2a_kit" in _classes(el)]
     for box in boxes:
-        parent = box.getparent()
-        if parent is not None:
-            if box.tail:
-                previous = box.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + box.tail
-                else:
-                    parent.text = (parent.text or "") + box.tail
-            parent.remove(box)
+        remove_keeping_tail(box)
     return story
 
 

@@ -219,6 +219,20 @@ def body_of(root: Any) -> Any:
     return root
 
 
+def remove_keeping_tail(el: Any) -> None:
+    """Remove ``el`` and its content from the tree, keeping the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def paragraphs(root: Any) -> list[str]:
     """The paragraphs of an element: block elements and double line breaks separate them.
 

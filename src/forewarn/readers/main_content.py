@@ -29,7 +29,7 @@ import re
 from itertools import pairwise
 from typing import Any
 
-from forewarn.readers.html_text import SKIP_TAGS, local
+from forewarn.readers.html_text import SKIP_TAGS, local, remove_keeping_tail
 
 NOTE = "read the main content; left out site navigation and comments"
 
@@ -246,11 +246,11 @@ def extract_main(body: Any) -> tuple[Any, bool]:
     if any(text.get(el, 0) for el in kept_inner):
         dropped = True
     for el in kept_inner:
-        _drop(el)
+        remove_keeping_tail(el)
     if main is body:
         for el in chrome:
             if el.getparent() is not None:
-                _drop(el)
+                remove_keeping_tail(el)
     return main, dropped
 
 
@@ -357,18 +357,3 @@ def _dominant_block(body: Any, clean: dict[Any, int], heading: dict[Any, bool], 
             if clean.get(child, 0) and child.tag == best.tag and child.get("class") == best.get("class"):
                 return node  # parallel blocks (scenes, pages of one chapter): all of them are story
         node = best
-
-
-def _drop(el: Any) -> None:
-    """Remove ``el`` and its content from the tree, keeping the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        previous = el.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
