@@ -293,3 +293,17 @@ def test_empty_or_broken_pages_do_not_crash(tmp_path: Path, data: bytes) -> None
         assert "empty.html" in str(exc)
     else:
         assert work.text == ""
+
+
+def test_a_page_with_control_characters_around_dropped_chrome_is_read(tmp_path):
+    # lxml parses control characters out of a broken page but refuses them when a dropped element's
+    # tail text is moved to its neighbour: they are left out, never a traceback.
+    page = (
+        "<html><body><nav>Home | Report Abuse</nav>\x01tail\x02<article>"
+        + "".join(f"<p>Paragraph {i} of the story, told\x0b at length.</p>" for i in range(30))
+        + "<div class='comments'>this killed me</div>\x03after</article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("utf-8"))
+    work = forewarn.scan(path).work
+    assert "Paragraph 29 of the story" in work.text and "killed me" not in work.text

@@ -219,6 +219,10 @@ def body_of(root: Any) -> Any:
     return root
 
 
+# What lxml parses out of a broken page but refuses to be given back: control characters.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def remove_keeping_tail(el: Any) -> None:
     """Remove ``el`` and its content from the tree, keeping the text that follows it (its tail)."""
     parent = el.getparent()
@@ -227,9 +231,9 @@ def remove_keeping_tail(el: Any) -> None:
     if el.tail:
         previous = el.getprevious()
         if previous is not None:
-            previous.tail = (previous.tail or "") + el.tail
+            previous.tail = _NOT_XML.sub("", (previous.tail or "") + el.tail)
         else:
-            parent.text = (parent.text or "") + el.tail
+            parent.text = _NOT_XML.sub("", (parent.text or "") + el.tail)
     parent.remove(el)
 
 
