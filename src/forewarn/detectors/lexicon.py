@@ -122,6 +122,9 @@ class Rule:
     who: str | None = None  # "before" / "after" / "near": where the named character stands
     agree: bool = False  # a possessive in the match must belong to the clause's subject
     idioms: bool = True  # drop a match that overlaps a figurative idiom
+    # In a passage with sex on the page the cue is sex play, not the label ("it stabbed in deep",
+    # "her wrists held captive"), unless this regex occurs in the match's sentence (a weapon, a wound).
+    sex_unless: re.Pattern[str] | None = None
     # Cheap tests that a cue cannot start a match, read from the regexes at construction (see
     # ``_Gate``): the text right before and after the cue, and strings the passage must hold.
     gate: _Gate | None = None
@@ -138,6 +141,7 @@ class Combo:
     scope: str  # "sentence" or "passage"
     score: float  # the combined score is min(score, needed finding's score)
     not_near: re.Pattern[str] | None = None
+    not_before: re.Pattern[str] | None = None  # vetoes one match of ``regex`` when it ends right before it
 
 
 @dataclass(slots=True)
@@ -215,6 +219,7 @@ class LexiconDetector:
             raise RulesError("an idiom must not match empty text")
         self._idioms_by_stem: dict[str, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]] = {}
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
+        self._sex_unless = {r.id: r.sex_unless for r in self.rules if r.sex_unless is not None}
         self._graphic = re.compile(_regex(data["graphic_detail"], macros))
         self._graphic_literals = _literals(self._graphic.pattern)
         self._graphic_labels = frozenset(data["graphic_labels"])
@@ -319,6 +324,8 @@ class LexiconDetector:
                 hit = self._best(rule, matches, text, low, s, e)
                 if hit is not None:
                     hits.append(hit)
+        if self._sex_unless and any(h.cue in self._sex_unless for h in hits):
+            hits = self._sex_play(hits, low)
         if hits and self._combo_needs.intersection(h.label for h in hits):
             hits.extend(self._combine(hits, low))
         if any(h.label in _PRACTICE_LABELS and h.severity != "mentioned" for h in hits) and _in_practice(
@@ -498,6 +505,21 @@ class LexiconDetector:
             characters = text_cues.names_near(text, m.start("cue"), m.end("cue"), lo=s, hi=e, side=rule.who)
         return _Hit(rule.label, min(score, 1.0), severity, start, end, rule.id, characters)
 
+    def _sex_play(self, hits: list[_Hit], low: str) -> list[_Hit]:
+        """Drop the findings of ``sex_unless`` rules when the passage has sex on the page and their
+        sentence holds none of what keeps them: penetration told with a blow's verbs ("it stabbed
+        in deep") or bondage's words ("her fingers clawing in their captivity") is not violence or
+        kidnapping, but a knife, a wound or a refusal in the sentence keeps the finding."""
+        if not any(h.label == _SEX_LABEL and h.severity != "mentioned" for h in hits):
+            return hits
+        kept = []
+        for hit in hits:
+            unless = self._sex_unless.get(hit.cue)
+            if unless is not None and unless.search(low, hit.start, hit.end) is None:
+                continue
+            kept.append(hit)
+        return kept
+
     def _combine(self, hits: list[_Hit], low: str) -> list[_Hit]:
         """Labels that need a finding and a second cue together (underage, incest, ...)."""
         out: list[_Hit] = []
@@ -505,7 +527,7 @@ class LexiconDetector:
             bases = sorted((h for h in hits if h.label in combo.needs), key=lambda h: (-h.score, h.start))
             if not bases:
                 continue
-            in_passage = combo.regex.search(low) if combo.scope == "passage" else None
+            in_passage = _combo_match(combo, low, 0, len(low)) if combo.scope == "passage" else None
             if combo.scope == "passage" and in_passage is None:
                 continue
             tried: set[tuple[int, int]] = set()
@@ -516,7 +538,7 @@ class LexiconDetector:
                     continue
                 else:
                     tried.add((base.start, base.end))
-                    m = combo.regex.search(low, base.start, base.end)
+                    m = _combo_match(combo, low, base.start, base.end)
                 if m is None:
                     continue
                 if combo.not_near is not None and combo.not_near.search(low, base.start, base.end):
@@ -534,6 +556,16 @@ class LexiconDetector:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _combo_match(combo: Combo, low: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The first match of ``combo`` in ``low[lo:hi]`` that its ``not_before`` does not veto."""
+    if combo.not_before is None:
+        return combo.regex.search(low, lo, hi)
+    for m in combo.regex.finditer(low, lo, hi):
+        if combo.not_before.search(low, max(lo, m.start() - 60), m.start()) is None:
+            return m
+    return None
 
 
 def _in_practice(
@@ -575,6 +607,7 @@ def _lower(text: str) -> str:
 # A state the story's characters are in: said in dialogue ("I'm pregnant"), it is the story's
 # present, not a report of something that happened elsewhere. Backstory and irrealis still apply.
 _STATE_LABELS = frozenset({"pregnancy"})
+_SEX_LABEL = "pornographic-content"  # sex on the page: what ``sex_unless`` rules read as sex play
 _PAST_STATE = re.compile(r"\b(?:was|were|had been|'d been|’d been|used to be)\s+(?:\w+\s+){0,2}$")
 _PROGRESSIVE = re.compile(r"(?:'re|'s|'m|\bis|\bare|\bam)\s+(?:\w+\s+){0,2}$")
 
@@ -718,6 +751,7 @@ _RULE_KEYS = frozenset(
         "who",
         "agree",
         "idioms",
+        "sex_unless",
         "note",
     )
 )
@@ -772,6 +806,7 @@ def _compile_rule(raw: dict[str, Any], macros: dict[str, str]) -> Rule:
         who=who,
         agree=bool(raw.get("agree", False)),
         idioms=bool(raw.get("idioms", True)),
+        sex_unless=_compile(raw.get("sex_unless"), macros, rid),
         gate=_gate(before, after, raw.get("near") and _regex(raw["near"], macros), cues, tail),
     )
 
@@ -792,6 +827,7 @@ def _compile_combo(raw: dict[str, Any], macros: dict[str, str]) -> Combo:
         scope=scope,
         score=float(raw["score"]),
         not_near=_compile(raw.get("not_near"), macros, rid),
+        not_before=_compile(f"(?:{raw['not_before']})\\s*$" if raw.get("not_before") else None, macros, rid),
     )
 
 

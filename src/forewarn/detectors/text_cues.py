@@ -258,7 +258,7 @@ _IRREALIS_WORDS = wordset(
     """if unless whether would could might may should shall will gonna wanna
     wish wished wishes wishing hope hoped hoping afraid fear feared fears fearing worried worry
     worrying imagine imagined imagining dream dreamed dreamt dreaming pretend pretended
-    threaten threatened threatening threat threats rather
+    threaten threatened threatening threat threats rather maybe perhaps probably possibly
     fantasize fantasized fantasizes fantasizing fantasise fantasised fantasises fantasising
     daydream daydreamed daydreamt daydreaming daydreams"""
 )
@@ -268,6 +268,7 @@ _PERCEPTION = wordset("see feel hear smell taste sense tell only just still bare
 _IRREALIS_PHRASE, _IRREALIS_PHRASE_LOWER = _either_case(
     r"\b(?:going to|about to|want(?:s|ed)? to|try(?:ing)? to|tried to|plan(?:s|ned|ning)? to|in case|"
     r"what if|as if|as though|supposed to|ready to|willing to|for fear|so that|in order to|"
+    r"(?:risk|risks|risked|risking|chances?|danger|likely|odds) (?:of|to)|at risk|in danger of|"
     r"in (?:a )?position to|(?:had|have|has|get|got) the chance to|"
     r"won't|wouldn't|shouldn't|might've|could've|would've)\b"
 )
@@ -277,6 +278,15 @@ _IRREALIS_SENTENCE, _IRREALIS_SENTENCE_LOWER = _either_case(
     r"\b(?:fantasi[sz](?:e|ed|es|ing)|daydream(?:s|ed|t|ing)?|as if|as though)\b"
 )
 _IRREALIS_SENTENCE_REACH = 120  # characters before the cue
+# A condition right after the cue, in the same clause: "she'd get executed if she crossed them",
+# "everyone dies unless we move". Not a concession or a manner ("even if", "as if"), and not a
+# hedge on the telling ("if you must know", "if I remember right", "if anything").
+_CONDITION_AFTER, _CONDITION_AFTER_LOWER = _either_case(
+    r"[^.!?;:,\n—–\"“”()]{0,60}?(?<!\beven )(?<!\bas )\b(?:if|unless)\b"
+    r"(?! (?:you (?:must|ask|want)|i (?:recall|remember|may|must|am honest)|i'm (?:honest|being honest)|"
+    r"anything|only|ever|any|so|at all|need be|necessary|possible)\b)"
+)
+_CONDITION_REACH = 80  # characters after the cue
 NEAR_MISS = wordset("almost nearly")
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|been|ne|ot|ut|ost|ung|ught|led|ld|lt)$")
 
@@ -335,7 +345,17 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
     head = text[floor:pos].lstrip(" \"'“‘").lower()
     if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
         return "hypothetical"
+    if _condition_after(text, pos, lower):
+        return "hypothetical"
     return None
+
+
+def _condition_after(text: str, pos: int, lower: bool) -> bool:
+    """True when a condition follows the cue at ``pos`` in its clause ("... executed if she ...")."""
+    hi = min(len(text), pos + _CONDITION_REACH)
+    if lower and text.find("if", pos, hi) == -1 and text.find("unless", pos, hi) == -1:
+        return False
+    return (_CONDITION_AFTER_LOWER if lower else _CONDITION_AFTER).match(text, pos, hi) is not None
 
 
 # --- backstory: reported, remembered, long ago -------------------------------------------------
