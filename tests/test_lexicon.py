@@ -874,3 +874,109 @@ def test_a_pregnancy_said_in_dialogue_is_the_story_present_unless_past_or_imagin
         f for f in LexiconDetector().detect([Passage(0, 0, len(text), 0, text)]) if f.label == "pregnancy"
     ]
     assert [f.severity for f in findings] == [severity]
+
+
+# --- sex scenes, speech, risk: classes that a new set of works showed -----------------------------
+
+# (made-up passage, label, expected severity or None for "no finding of that label")
+SEX_SCENE_CASES = [
+    # a child conceived, carried or wished for is not a minor in the scene
+    ("He came deep inside her pussy, and she knew she'd be carrying his child.", "underage", None),
+    ("He came deep inside her pussy, and she knew she'd be carrying his child.", "child-abuse", None),
+    ("He fucked her slowly, wanting to put a baby in her, to give her a child.", "underage", None),
+    ("She wanted to have his children, his cock deep in her pussy.", "child-abuse", None),
+    ("His cock throbbed in her cunt and she pictured his child in her womb.", "underage", None),
+    ("She rode his cock until she came, already heavy with child.", "child-abuse", None),
+    ("He fucked her and she was fifteen.", "underage", "depicted"),
+    ("He forced his cock into the little girl while she cried.", "child-abuse", "graphic"),
+    ("He fucked the child's tight pussy while she cried.", "underage", "graphic"),
+    ("He fucked her, though she was only a teenage girl.", "underage", "depicted"),
+    # penetration told with a blow's verbs is not violence; a knife or a wound keeps it
+    ("His cock stabbed into her wet pussy and she moaned.", "violence", None),
+    (
+        "She felt his cock grinding inside her, stretching her. It stabbed in deep, hitting spots she "
+        "didn't know were there.",
+        "violence",
+        None,
+    ),
+    ("He thrust his cock into her, and stabbed her with the knife.", "violence", "depicted"),
+    ("He raped her and punched her in the face.", "violence", "depicted"),
+    ("He raped her and punched her in the face.", "sexual-assault", "depicted"),
+    ("He stabbed her in the chest.", "violence", "depicted"),
+    ("The hard shoves made her quiver like a tightly wound string.", "violence", None),
+    ("She wound the scarf around her neck.", "violence", None),
+    ("The wound in his side would not close.", "violence", "depicted"),
+    ("He lashed his tongue over her clit.", "violence", None),
+    ("He lashed the prisoner until he bled.", "violence", "depicted"),
+    # captive body parts and bondage are not kidnapping
+    ("Her fingers clawed uselessly in their captivity as he thrust his cock into her.", "kidnapping", None),
+    ("He held her wrists captive above her head while he fucked her.", "kidnapping", None),
+    ("She was tied to the bed, his willing captive, as he licked her clit.", "kidnapping", None),
+    ("They kidnapped her and kept her in the cellar.", "kidnapping", "depicted"),
+    ("Her captor kept her in the cellar and forced his cock into her.", "kidnapping", "depicted"),
+    ("The captives were marched into the camp.", "kidnapping", "depicted"),
+    # anatomy in a sex scene is not childbirth
+    ("The head of his cock was rubbing her cervix as he fucked her.", "childbirth", None),
+    ("She was in labour, the baby crowning.", "childbirth", "depicted"),
+    ("The midwife said her cervix was dilated to eight centimetres.", "childbirth", "depicted"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "severity"), SEX_SCENE_CASES)
+def test_sex_scene_language_is_not_other_labels(detector, text, label, severity):
+    found = findings(detector, text).get(label)
+    assert (found.severity if found else None) == severity, found
+
+
+# (made-up sentence, label, expected severity or None)
+SPEECH_AND_RISK_CASES = [
+    # cutting oneself off in speech is not self-harm
+    ("\"You didn't do anything wrong, I'm just—\" she cuts herself.", "self-harm", None),
+    ('"I never meant—" Mira cut herself, looking away.', "self-harm", None),
+    ("She cut herself off mid-sentence.", "self-harm", None),
+    ("He cut himself short and looked at the floor.", "self-harm", None),
+    ("She cut herself with the razor.", "self-harm", "depicted"),
+    ("He cut his wrists in the bath.", "self-harm", "depicted"),
+    ('"Stop—" she said, and cut herself with the shard.', "self-harm", "depicted"),
+    # marks carved into someone's skin are not someone cutting themselves
+    ("The coroner couldn't explain the strange markings carved into his skin.", "self-harm", None),
+    ("She carved into her skin with the blade.", "self-harm", "depicted"),
+    # risk, condition and uncertainty are not events
+    ("She risks getting publicly executed if she crosses the wrong path.", "death", "mentioned"),
+    ("She knew the risk of being executed.", "death", "mentioned"),
+    ("He could get killed if he went back.", "death", "mentioned"),
+    ("He would die if they didn't find him.", "death", "mentioned"),
+    ("They'll all be killed unless we move now.", "death", "mentioned"),
+    ("Maybe she's not breathing at all.", "death", "mentioned"),
+    ("Perhaps he was already dead.", "death", "mentioned"),
+    ("What if he's dead?", "death", None),
+    ("He was killed in the square.", "death", "depicted"),
+    ("He was killed, if you must know, in the square.", "death", "depicted"),
+    ("He stabbed him as if he hated him.", "violence", "depicted"),
+    ("She cut herself, even if nobody saw.", "self-harm", "depicted"),
+    # "unborn" alone names a pregnancy in passing; a body carrying it is a depiction
+    ("Her magic went dormant, too weak to support her and her unborn son.", "pregnancy", "mentioned"),
+    ("She cradled her belly, where her unborn child kicked.", "pregnancy", "depicted"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "severity"), SPEECH_AND_RISK_CASES)
+def test_speech_marks_risk_and_uncertainty(detector, text, label, severity):
+    found = findings(detector, text).get(label)
+    assert (found.severity if found else None) == severity, found
+
+
+def test_a_condition_after_the_cue_is_hypothetical_in_either_case():
+    for text in ("She would get executed if she crossed them.", "she got executed if she crossed them."):
+        lower = text.lower()
+        assert text_cues.irrealis(text, text.index("executed"), 0) == "hypothetical"
+        assert text_cues.irrealis(lower, lower.index("executed"), 0) == "hypothetical"
+    for text in ("He was killed, if you must know.", "He stabbed him as if he hated him."):
+        cue = text.split()[2]
+        assert text_cues.irrealis(text, text.index(cue), 0) is None
+
+
+def test_combo_not_before_vetoes_only_its_own_match(detector):
+    """A child conceived in one clause does not hide a minor named in the same sentence."""
+    text = "He fucked her, wanting her to bear his child, while her little girl slept in the next room."
+    assert "child-abuse" in findings(detector, text)

@@ -258,7 +258,7 @@ _IRREALIS_WORDS = wordset(
     """if unless whether would could might may should shall will gonna wanna
     wish wished wishes wishing hope hoped hoping afraid fear feared fears fearing worried worry
     worrying imagine imagined imagining dream dreamed dreamt dreaming pretend pretended
-    threaten threatened threatening threat threats rather maybe perhaps probably possibly
+    threaten threatened threatening threat threats rather maybe perhaps possibly
     fantasize fantasized fantasizes fantasizing fantasise fantasised fantasises fantasising
     daydream daydreamed daydreamt daydreaming daydreams"""
 )
@@ -329,6 +329,8 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
             return "hypothetical"
     if (_IRREALIS_PHRASE_LOWER if lower else _IRREALIS_PHRASE).search(text, start, pos):
         return "hypothetical"
+    if _condition_after(text, pos, lower):
+        return "hypothetical"
     reach = max(floor, pos - _IRREALIS_SENTENCE_REACH)
     if lower:  # cheap substring tests first: these words are rare
         if (
@@ -344,8 +346,6 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
         return "hypothetical"
     head = text[floor:pos].lstrip(" \"'“‘").lower()
     if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
-        return "hypothetical"
-    if _condition_after(text, pos, lower):
         return "hypothetical"
     return None
 
