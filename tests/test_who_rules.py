@@ -338,3 +338,18 @@ def test_conditions_dreams_and_fears_are_not_deaths() -> None:
     intro = "Mara brushed her hair; Mara tied her boots. Oren rubbed his eyes; Oren yawned his yawn.\n\n"
     assert who_dies(story(intro + "Mara fought the fever.\n\nIf she died, Oren would be alone.")) == ()
     assert who_dies(story(intro + "Mara fought the fever.\n\nAt dawn she died.")) == ("Mara",)
+
+
+def test_a_hint_naming_whose_relatives_died_is_not_their_death() -> None:
+    def hinted(sentence: str, name: str) -> tuple[str, ...]:
+        text = CAST + "Oren slept.\n\n" + sentence
+        start = text.index(sentence)
+        finding = Finding("death", 0.9, "depicted", 0, start, len(text), sentence, "lexicon.v1",
+                          characters=(name,))  # fmt: skip
+        return who_dies(story(text), findings=[finding])
+
+    assert hinted("Last night the relatives of Mara, whom she lived with, were killed.", "Mara") == ()
+    assert hinted("Last night Mara's uncle was killed in the raid.", "Mara") == ()
+    # the same hint where the name is the one who died
+    assert hinted("Mara's dead, killed in the raid.", "Mara") == ("Mara",)
+    assert hinted("Last night the soldiers found Mara, lifeless.", "Mara") == ("Mara",)

@@ -110,6 +110,18 @@ _ACTS = re.compile(
 )
 _HINT_DEATH = re.compile(r"\b(?:dead|died|dies|lifeless|loss of life|corpse|killed|murdered|slain|stopped "
                          r"breathing|last breath)\b", re.I)  # fmt: skip
+# The name belongs to someone else in the clause: "the relatives of X were killed", "X's uncle
+# died" (but "X's dead" is "X is dead").
+_OF_OTHER = re.compile(
+    r"\b(?:relatives?|family|families|parents?|friends?|children|child|kids?|sons?|daughters?|brothers?|"
+    r"sisters?|siblings?|wife|husband|mother|father|mom|mum|dad|uncles?|aunts?|cousins?|grandparents?|"
+    r"grand(?:mother|father)|men|soldiers|followers|people|guards|servants|pets?|dogs?|cats?|horses?)"
+    r"\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+_POSSESSOR = re.compile(
+    r"['’]s\s+(?!(?:dead|gone|dying|been|not|no|never|killed|murdered|slain|lifeless|passed|died)\b)[a-z]"
+)
 _PERCEIVE = re.compile(
     r"\s+(?:\w+ly\s+)?(?:watched|saw|found|stared|looked|mourned|wept|cried|knelt|screamed|grieved|buried|"
     r"visited|killed|murdered)\b",
@@ -336,6 +348,10 @@ def _hints(ctx: Context, findings: Iterable[Finding]) -> list[Death]:
             mention = next(m for m in ctx.mentions_in(f.start, f.end) if m.name == name)
             if _is_role(ctx.text, mention.start, f.start):
                 continue  # "With the Zent now dead": a title, the unnamed holder of it
+            if _OF_OTHER.search(ctx.text, max(0, mention.start - 60), mention.start) or _POSSESSOR.match(
+                ctx.text, mention.end
+            ):
+                continue  # "the relatives of Harry were killed": they died, not he
             if _HINT_DEATH.search(f.evidence) and not _PERCEIVE.match(ctx.text, mention.end):
                 out.append(Death(name, f.start, f.end, f"hint:{f.detector}"))
     return out
