@@ -980,3 +980,98 @@ def test_combo_not_before_vetoes_only_its_own_match(detector):
     """A child conceived in one clause does not hide a minor named in the same sentence."""
     text = "He fucked her, wanting her to bear his child, while her little girl slept in the next room."
     assert "child-abuse" in findings(detector, text)
+
+
+# --- classes of false warning on newly labelled works ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They spent the afternoon at the shooting range, and she shot the target dead centre.",
+        "He aimed the rifle and pulled the trigger, and the bullet hit the bullseye.",
+        "At archery practice he put an arrow through the bullseye.",
+        "Pull! he called, and shot the clay pigeon out of the sky.",
+    ],
+)
+def test_target_sport_is_not_violence(detector, text):
+    assert "violence" not in findings(detector, text), text
+
+
+def test_weapon_sport_against_a_player_is_a_mention_but_a_real_shooting_is_violence(detector):
+    paintball = findings(detector, "They played paintball and she shot him in the back.")["violence"]
+    bout = "The fencing bout ended when she stabbed him in the chest with the foil."
+    fencing = findings(detector, bout)["violence"]
+    assert paintball.severity == "mentioned" and fencing.severity == "mentioned"
+    for text in (
+        "At the shooting range, he turned and shot the instructor in the chest with the rifle.",
+        "At the shooting range, he turned and shot him in the chest.",
+    ):
+        assert findings(detector, text)["violence"].severity == "depicted", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The kids suggested a game of Island War and shot each other with coconut grenades in the battle.",
+        "The boys played soldiers in the garden and he stabbed his brother with a stick sword.",
+        "A pillow fight broke out in the dorm and she punched him in the face with a pillow.",
+        "Doing the dishes every night was torture.",
+        "Sora frowned, lightly punching Riku in the arm.",
+        "Kairi shot the boy a disbelieving glare.",
+        "The rejection was an arrow through his heart.",
+    ],
+)
+def test_childrens_play_and_figurative_blows_are_not_violence_or_war(detector, text):
+    found = findings(detector, text)
+    for label in ("violence", "war"):
+        assert label not in found or found[label].severity == "mentioned", (text, label)
+
+
+def test_play_does_not_hide_a_real_war_or_torture(detector):
+    war = findings(detector, "The war broke out and soldiers burned the village.")["war"]
+    torture = findings(detector, "He was tortured for three days in the cellar.")["violence"]
+    assert war.severity == "depicted" and torture.severity == "depicted"
+    assert text_cues.in_play("the kids played war on the beach.")
+    assert not text_cues.in_play("he played the war hero for the cameras.")
+    assert not text_cues.in_play("the war broke out in the spring.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Family, blood, found and chosen.",
+        "They were her family, blood or not.",
+        "She loved her blood and found family.",
+        "He was her brother, not by blood but by choice.",
+    ],
+)
+def test_kinship_blood_in_a_list_is_not_blood(detector, text):
+    assert "blood" not in findings(detector, text), text
+
+
+def test_bleeding_is_still_blood(detector):
+    assert findings(detector, "Blood dripped from the cut on his arm.")["blood"].severity == "depicted"
+    assert "blood" in findings(detector, "There was blood and glass all over the floor.")
+
+
+def test_intrusive_thoughts_need_a_diagnosis_context(detector):
+    assert "mental-illness" not in findings(detector, "Cute, came Vi's intrusive thought.")
+    assert "mental-illness" not in findings(detector, "She pushed away the intrusive thoughts about lunch.")
+    for text in (
+        "Her therapist said the intrusive thoughts were part of her disorder.",
+        "The intrusive thoughts came with the rituals her OCD demanded.",
+    ):
+        assert "mental-illness" in findings(detector, text), text
+
+
+def test_talk_about_sex_is_not_sex_on_the_page(detector):
+    for text in ("Vi couldn't wait to tease her about the sex.", "They hadn't talked about the sex yet."):
+        assert "pornographic-content" not in findings(detector, text), text
+    said = findings(detector, '"The sex was great," she told her friend.')["pornographic-content"]
+    assert said.severity == "mentioned"
+    couch = findings(detector, "They had sex on the couch, her hands in his hair.")["pornographic-content"]
+    assert couch.severity in ("depicted", "graphic")
+    scene = findings(detector, "He pushed into her slowly and she moaned as they had sex.")
+    scene = scene["pornographic-content"]
+    assert scene.severity == "graphic"

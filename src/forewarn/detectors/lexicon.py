@@ -40,7 +40,7 @@ import importlib
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -75,6 +75,8 @@ FACTOR_GAME = 0.5  # violence or death in a video game or tabletop game
 FACTOR_PRACTICE = 0.5  # blows in sparring, training or a combat sport
 _PRACTICE_REACH = 8  # passages: a sparring or training scene runs on about this far after its set-up
 _PRACTICE_LABELS = frozenset({"violence"})  # sparring is not violence against a person: a mention at most
+FACTOR_PLAY = 0.5  # war or blows in children's pretend play ("a game of Island War", a pillow fight)
+_PLAY_LABELS = frozenset({"violence", "war"})  # a child dying while at play is still a death
 # Labels whose cues a game uses for play ("killed the boss", "slew the dragon", "guild war").
 _GAME_LABELS = frozenset({"violence", "death", "dying", "war", "blood", "dissection", "animal-death"})
 GRAPHIC_BONUS = 0.05
@@ -264,8 +266,9 @@ class LexiconDetector:
     def detect(self, passages: Sequence[Passage]) -> list[Finding]:
         findings: list[Finding] = []
         practice: dict[int, bool] = {}  # passage index -> set in sparring or training (asked lazily)
+        play: dict[int, bool] = {}  # passage index -> set in children's pretend play (asked lazily)
         for i, passage in enumerate(passages):
-            findings.extend(self._detect_passage(passage, passages, i, practice))
+            findings.extend(self._detect_passage(passage, passages, i, practice, play))
         return findings
 
     def _detect_passage(
@@ -274,9 +277,10 @@ class LexiconDetector:
         passages: Sequence[Passage] = (),
         position: int = 0,
         practice: dict[int, bool] | None = None,
+        play: dict[int, bool] | None = None,
     ) -> list[Finding]:
         """The findings of ``passage``, which is ``passages[position]`` when ``passages`` is given (the
-        passages before it set the scene for sparring)."""
+        passages before it set the scene for sparring or a children's game)."""
         text = passage.text
         low = _lower(text)
         # For each sentence holding cue words: the rules they trigger, with the cue offsets.
@@ -334,6 +338,13 @@ class LexiconDetector:
             for hit in hits:
                 if hit.label in _PRACTICE_LABELS and hit.severity != "mentioned":
                     hit.score *= FACTOR_PRACTICE
+                    hit.severity = "mentioned"
+        if any(h.label in _PLAY_LABELS and h.severity != "mentioned" for h in hits) and _in_practice(
+            low, passage, passages[max(0, position - _PRACTICE_REACH) : position], play, text_cues.in_play
+        ):
+            for hit in hits:
+                if hit.label in _PLAY_LABELS and hit.severity != "mentioned":
+                    hit.score *= FACTOR_PLAY
                     hit.severity = "mentioned"
 
         best: dict[str, _Hit] = {}
@@ -569,16 +580,21 @@ def _combo_match(combo: Combo, low: str, lo: int, hi: int) -> re.Match[str] | No
 
 
 def _in_practice(
-    low: str, passage: Passage, before: Sequence[Passage], known: dict[int, bool] | None
+    low: str,
+    passage: Passage,
+    before: Sequence[Passage],
+    known: dict[int, bool] | None,
+    test: Callable[[str], bool] = text_cues.in_practice,
 ) -> bool:
-    """True when ``passage`` (``low`` is its lower-cased text) is set in sparring or training, or
-    one of the passages ``before`` it in the same chapter is: a bout runs over several paragraphs.
+    """True when ``passage`` (``low`` is its lower-cased text) is set in sparring or training (or
+    whatever setting ``test`` tells from lower-cased text: children's play), or one of the passages
+    ``before`` it in the same chapter is: a bout or a game runs over several paragraphs.
     ``known`` caches the answer by passage index over one ``detect`` call."""
     if known is None:
         known = {}
     found = known.get(passage.index)
     if found is None:
-        found = known[passage.index] = text_cues.in_practice(low)
+        found = known[passage.index] = test(low)
     if found:
         return True
     for other in reversed(before):
@@ -586,7 +602,7 @@ def _in_practice(
             break
         found = known.get(other.index)
         if found is None:
-            found = known[other.index] = text_cues.in_practice(_lower(other.text))
+            found = known[other.index] = test(_lower(other.text))
         if found:
             return True
     return False

@@ -629,12 +629,25 @@ _PRACTICE_WORDS = wordset(
         "self-defence lesson",
         "self-defense lessons",
         "self-defence lessons",
+        # weapon sports where hitting the other player is the game (target sports are rule-level)
+        "fencing bout",
+        "fencing bouts",
+        "fencing match",
+        "fencing practice",
+        "fencing class",
+        "fencing lesson",
+        "fencing lessons",
+        "fencing club",
+        "paintball",
+        "paintballs",
+        "paintballing",
+        "laser tag",
     )
 )
 # Every entry holds one of these strings: a cheap test before the regex (most passages hold none).
 _PRACTICE_HINTS = (
     "spar", "doj", "kata", "judo", "karate", "training", "practice", "mock ", "boxing", "wrestling",
-    "bag", "self-defen",
+    "bag", "self-defen", "fencing", "paintball", "laser tag",
 )  # fmt: skip
 _PRACTICE_LOWER = re.compile(r"(?<!\w)" + _word_trie(_PRACTICE_WORDS))
 
@@ -649,6 +662,35 @@ def in_practice(low: str) -> bool:
     """
     # A few substring tests rule out most passages before the regex runs.
     return any(hint in low for hint in _PRACTICE_HINTS) and _PRACTICE_LOWER.search(low) is not None
+
+
+# --- children's pretend play: a game of war, soldiers or pirates, a pillow fight -----------------
+
+# Children playing at war or fighting in fun: "a game of Island War", "played soldiers with
+# sticks", "cops and robbers", "a pillow fight". The war, captures and deaths there are play.
+_PLAY = re.compile(
+    r"(?<!\w)(?:(?:a |the |this |another |our |their )?(?:game|round)s? of (?:\w+ )?war(?!\w)"
+    r"|(?:play|plays|played|playing) (?:at )?(?:war|wars|soldiers|army|armies|pirates|ninjas|knights"
+    r"|cowboys|cops and robbers|cowboys and indians)(?!\w)"
+    r"|(?:island|beach|backyard|playground|snowball|water|pillow|food) (?:war|wars|fights?)(?!\w)"
+    r"|cops and robbers|cowboys and indians|capture the flag"
+    r"|water (?:guns?|balloons?|pistols?)|squirt guns?|nerf (?:guns?|darts?|blasters?|wars?))"
+)
+_PLAY_HINTS = (
+    "war", "soldiers", "army", "armies", "pirates", "ninjas", "knights", "cowboys", "robbers", "fight",
+    "flag", "water", "squirt", "nerf",
+)  # fmt: skip
+
+
+def in_play(low: str) -> bool:
+    """True when the lower-cased passage ``low`` is set in children's pretend play or a mock fight.
+
+    >>> in_play("the kids played war on the beach with sticks for guns.")
+    True
+    >>> in_play("the war broke out in the spring.")
+    False
+    """
+    return any(hint in low for hint in _PLAY_HINTS) and _PLAY.search(low) is not None
 
 
 # --- quotation ------------------------------------------------------------------------------
