@@ -106,14 +106,16 @@ def major_characters(people: Who) -> frozenset[str]:
     )
 
 
-def report(work: Work, evidence: Gathered, model: WorkLevelModel | None = None) -> Report:
-    """The Report of ``work`` from its gathered evidence; ``model``: the work-level model to use."""
-    people = evidence.who
-    learned = learned_labels(evidence.detectors)
+def report(work: Work, gathered: Gathered, model: WorkLevelModel | None = None) -> Report:
+    """The Report of ``work`` from what was gathered; ``model``: the work-level model (the shipped one
+    unless given)."""
+    model = model or default_work_model()
+    people = gathered.who
+    learned = learned_labels(gathered.detectors)
     verdicts = aggregate.verdicts(
         work,
-        evidence.passages,
-        evidence.counted,
+        gathered.passages,
+        gathered.counted,
         people.who_dies if people else (),
         learned=learned,
         model=model,
@@ -126,12 +128,11 @@ def report(work: Work, evidence: Gathered, model: WorkLevelModel | None = None) 
         replace(a, declared=a.name in declared_archive)
         for a in aggregate.archive_warnings(verdicts, major_characters(people) if people else None)
     )
-    work_model = model or default_work_model()
     return Report(
         work=work,
         verdicts=verdicts,
         archive_warnings=archive,
-        detectors=(*evidence.detectors, work_model.name, *((WHO_VERSION,) if people else ())),
+        detectors=(*gathered.detectors, model.name, *((WHO_VERSION,) if people else ())),
         who=people,
         declared_labels=tuple(sorted(declared)),
         comparison=compare(declared, detected),

@@ -73,10 +73,14 @@ FACTOR_VERSE = 0.5  # a poem or song quoted in the story
 FACTOR_HEADING = 0.5  # a title, heading, sign or slogan In Title Case (a pun, a chapter title)
 FACTOR_GAME = 0.5  # violence or death in a video game or tabletop game
 FACTOR_PRACTICE = 0.5  # blows in sparring, training or a combat sport
-_PRACTICE_REACH = 8  # passages: a sparring or training scene runs on about this far after its set-up
-_PRACTICE_LABELS = frozenset({"violence"})  # sparring is not violence against a person: a mention at most
 FACTOR_PLAY = 0.5  # war or blows in children's pretend play ("a game of Island War", a pillow fight)
-_PLAY_LABELS = frozenset({"violence", "war"})  # a child dying while at play is still a death
+_SCENE_REACH = 8  # passages: a sparring bout or a game runs on about this far after its set-up
+# Settings that make the labels' findings a mention (label set, factor, the test on lower-cased
+# text): sparring is not violence against a person; a child dying at play is still a death.
+_SCENES: tuple[tuple[frozenset[str], float, Callable[[str], bool]], ...] = (
+    (frozenset({"violence"}), FACTOR_PRACTICE, text_cues.in_practice),
+    (frozenset({"violence", "war"}), FACTOR_PLAY, text_cues.in_play),
+)
 # Labels whose cues a game uses for play ("killed the boss", "slew the dragon", "guild war").
 _GAME_LABELS = frozenset({"violence", "death", "dying", "war", "blood", "dissection", "animal-death"})
 GRAPHIC_BONUS = 0.05
@@ -265,10 +269,10 @@ class LexiconDetector:
 
     def detect(self, passages: Sequence[Passage]) -> list[Finding]:
         findings: list[Finding] = []
-        practice: dict[int, bool] = {}  # passage index -> set in sparring or training (asked lazily)
-        play: dict[int, bool] = {}  # passage index -> set in children's pretend play (asked lazily)
+        # Per setting of _SCENES: passage index -> set in it (asked lazily, once per passage).
+        scenes: list[dict[int, bool]] = [{} for _ in _SCENES]
         for i, passage in enumerate(passages):
-            findings.extend(self._detect_passage(passage, passages, i, practice, play))
+            findings.extend(self._detect_passage(passage, passages, i, scenes))
         return findings
 
     def _detect_passage(
@@ -276,8 +280,7 @@ class LexiconDetector:
         passage: Passage,
         passages: Sequence[Passage] = (),
         position: int = 0,
-        practice: dict[int, bool] | None = None,
-        play: dict[int, bool] | None = None,
+        scenes: Sequence[dict[int, bool]] | None = None,
     ) -> list[Finding]:
         """The findings of ``passage``, which is ``passages[position]`` when ``passages`` is given (the
         passages before it set the scene for sparring or a children's game)."""
@@ -332,19 +335,12 @@ class LexiconDetector:
             hits = self._sex_play(hits, low)
         if hits and self._combo_needs.intersection(h.label for h in hits):
             hits.extend(self._combine(hits, low))
-        if any(h.label in _PRACTICE_LABELS and h.severity != "mentioned" for h in hits) and _in_practice(
-            low, passage, passages[max(0, position - _PRACTICE_REACH) : position], practice
-        ):
-            for hit in hits:
-                if hit.label in _PRACTICE_LABELS and hit.severity != "mentioned":
-                    hit.score *= FACTOR_PRACTICE
-                    hit.severity = "mentioned"
-        if any(h.label in _PLAY_LABELS and h.severity != "mentioned" for h in hits) and _in_practice(
-            low, passage, passages[max(0, position - _PRACTICE_REACH) : position], play, text_cues.in_play
-        ):
-            for hit in hits:
-                if hit.label in _PLAY_LABELS and hit.severity != "mentioned":
-                    hit.score *= FACTOR_PLAY
+        before = passages[max(0, position - _SCENE_REACH) : position]
+        for (labels, factor, test), known in zip(_SCENES, scenes or [{} for _ in _SCENES], strict=True):
+            shown = [h for h in hits if h.label in labels and h.severity != "mentioned"]
+            if shown and _in_scene(low, passage, before, known, test):
+                for hit in shown:
+                    hit.score *= factor
                     hit.severity = "mentioned"
 
         best: dict[str, _Hit] = {}
@@ -579,19 +575,13 @@ def _combo_match(combo: Combo, low: str, lo: int, hi: int) -> re.Match[str] | No
     return None
 
 
-def _in_practice(
-    low: str,
-    passage: Passage,
-    before: Sequence[Passage],
-    known: dict[int, bool] | None,
-    test: Callable[[str], bool] = text_cues.in_practice,
+def _in_scene(
+    low: str, passage: Passage, before: Sequence[Passage], known: dict[int, bool], test: Callable[[str], bool]
 ) -> bool:
-    """True when ``passage`` (``low`` is its lower-cased text) is set in sparring or training (or
-    whatever setting ``test`` tells from lower-cased text: children's play), or one of the passages
-    ``before`` it in the same chapter is: a bout or a game runs over several paragraphs.
-    ``known`` caches the answer by passage index over one ``detect`` call."""
-    if known is None:
-        known = {}
+    """True when ``passage`` (``low`` is its lower-cased text) is set where ``test`` tells from
+    lower-cased text (sparring, children's play), or one of the passages ``before`` it in the same
+    chapter is: a bout or a game runs over several paragraphs. ``known`` caches the answer by
+    passage index over one ``detect`` call."""
     found = known.get(passage.index)
     if found is None:
         found = known[passage.index] = test(low)
