@@ -52,7 +52,10 @@ _MIB = 1024 * 1024
 # --- patterns ---------------------------------------------------------------------------------
 
 _QUOTES = "\"“”„«»‘'"
-_LINE = re.compile(r"[^\S\n]*(\S(?:[^\n]*\S)?)")  # one line, trimmed, as group 1
+# One line, trimmed, as group 1. The whitespace before it is taken whole and never given back,
+# and a run with no line after it (trailing blank lines) still matches, with group 1 unset: a
+# failed match would be retried from every character of the run, quadratic in its length.
+_LINE = re.compile(r"\s*+(\S(?:[^\n]*\S)?)?")
 _SEPARATOR = re.compile(r"[\W_]*|(?:[\W_]*[oOxX0]){2,}[\W_]*")  # "* * *", "-----", "oOoOo", "xXx"
 
 _ROMAN = r"(?=[ivxlc])l?x{0,3}(?:ix|iv|v?i{0,3})"
@@ -225,7 +228,7 @@ def work_from_text(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     source = Source(path=None if path is None else str(path), format=fmt, notes=tuple(notes))
-    lines = [m.span(1) for m in _LINE.finditer(text)]
+    lines = [m.span(1) for m in _LINE.finditer(text) if m.start(1) >= 0]
     if not lines:
         return Work(text=text, sections=(), chapters=(Chapter("", 0, len(text)),), source=source)
     return _Structure(text, lines).work(source)
