@@ -20,8 +20,11 @@ from forewarn.model import Passage, Work
 MIN_WORDS = 40  # merge paragraphs until a passage has at least this many words
 MAX_WORDS = 150  # never merge past this; split longer paragraphs at sentence ends
 
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")  # one non-blank line
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+# Both patterns take each run whole and never give it back, and match even where the run turns out
+# not to be what is wanted (group 1 is then unset): a failed match would be retried from every
+# character of the run, which is quadratic in its length (a line of spaces, a row of dots).
+_PARAGRAPH = re.compile(r"[^\S\n]*+(\S[^\n]*+)?")  # one non-blank line (group 1 set)
+_SENTENCE_END = re.compile(r"[.!?…]++(?:[\"'”’)\]]*+(\s++))?")  # a sentence end (group 1 set)
 
 
 def _words(text: str) -> int:
@@ -38,6 +41,8 @@ def _spans_of_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, 
     words = 0
     last_cut = start
     for match in _SENTENCE_END.finditer(text, start, end):
+        if match.start(1) < 0:  # no whitespace after the run: not a sentence end
+            continue
         sentence_words = _words(text[last_cut : match.end()].strip())
         if words and words + sentence_words > MAX_WORDS:
             yield piece_start, last_cut
@@ -75,6 +80,8 @@ def segment(work: Work) -> list[Passage]:
         run_end = section.start
         run_words = 0
         for para in _PARAGRAPH.finditer(text, section.start, section.end):
+            if para.start(1) < 0:  # a blank line
+                continue
             for piece_start, piece_end in _spans_of_paragraph(text, para.start(), para.end()):
                 piece_words = _words(text[piece_start:piece_end])
                 if run_start is not None and run_words + piece_words > MAX_WORDS:
