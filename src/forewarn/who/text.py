@@ -6,7 +6,9 @@ All offsets are character offsets into ``Work.text``, end exclusive.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,12 +18,28 @@ from forewarn.model import Work
 # Keeps "Sasuke-kun", "K'Vala", "Sakura's" and "S-Sasuke" whole.
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*\S)")
+
+
+class _GroupMatches:
+    """A compiled pattern whose ``finditer`` gives only the matches that set one of its groups."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return (m for m in self.pattern.finditer(text, pos, endpos) if m.lastindex is not None)
+
+
 # A sentence ends at . ! ? or … (with closing quotes) before whitespace and a capital, a quote or the end.
 # Written to open on one character class (the look-behinds pick the branch), which lets the regex
-# engine skip ahead to those characters: same matches as
+# engine skip ahead to those characters: same ends as
 # r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[\"”](?=\s*\n)", several times faster.
-_SENT_END_RE = re.compile(
-    r"[.!?…\"”](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|(?<=[\"”])(?=\s*\n))"
+# A run of . ! ? … is taken whole and matches even where no sentence ends (then no group is set,
+# and ``finditer`` skips it): a failed match would be retried from each character of the run,
+# quadratic in its length.
+_SENT_END_RE = _GroupMatches(
+    r"[.!?…\"”](?:(?<=[.!?…])[.!?…]*+(?:[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)())?"
+    r"|(?<=[\"”])(?=\s*\n)())"
 )
 
 QUOTES = "\"“”'‘’"
