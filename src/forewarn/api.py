@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from forewarn.detectors.base import Detector
-from forewarn.errors import ForewarnError, UnreadableInputError
+from forewarn.errors import UnreadableInputError
 from forewarn.model import Report, Work
 from forewarn.pipeline import analyse
-from forewarn.readers.calibre import calibredb_commands, list_books
+from forewarn.readers.calibre import ZIPPED_FORMATS, read_library, write_column
 from forewarn.readers.sniff import read_work
 from forewarn.readers.txt import DEFAULT_MAX_BYTES, work_from_text
+from forewarn.readers.zipped_html import read_zipped_html
 
 _PATH_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".json")
 
@@ -89,46 +88,47 @@ def scan_calibre_library(
     """Scan every book of a Calibre library (opened read-only), each in its best format.
 
     Reports carry the Calibre book id in ``work.source.calibre_id``; a book without a readable
-    format gives an ``UnreadableInputError`` in its place.
+    format, and a junk row of ``metadata.db``, give an ``UnreadableInputError`` in its place.
     """
-    results: list[Report | UnreadableInputError] = []
-    for book in list_books(library):
-        if book.path is None:
+    listing = read_library(library)
+    results: list[Report | UnreadableInputError] = list(listing.problems)
+    for book in listing.books:
+        if book.path is None or book.format is None:
             formats = ", ".join(book.formats) or "no files"
             results.append(
                 UnreadableInputError(
-                    f"calibre book {book.id} ({book.title})", f"no format forewarn reads ({formats})"
+                    f"calibre book {book.id} ({book.title})",
+                    "; ".join((f"no format forewarn reads ({formats})", *book.notes)),
                 )
             )
             continue
         try:
-            work = read(book.path, max_bytes=max_bytes)
+            if book.format in ZIPPED_FORMATS:  # content sniffing would take the zip for an EPUB
+                work = read_zipped_html(book.path, max_bytes=max_bytes, kind=book.format)
+            else:
+                work = read(book.path, max_bytes=max_bytes)
         except UnreadableInputError as error:
             results.append(error)
             continue
-        work = replace(work, title=work.title or book.title, source=replace(work.source, calibre_id=book.id))
+        notes = (*work.source.notes, *book.notes)
+        source = replace(work.source, calibre_id=book.id, notes=notes)
+        work = replace(work, title=work.title or book.title, source=source)
         results.append(analyse(work, detectors, who=who))
     return results
 
 
 def write_calibre_column(library: str | os.PathLike[str], reports: Sequence[Report]) -> int:
-    """Store each book's detected labels in the library's ``#cw_detected`` column via calibredb.
+    """Store each book's detected labels in the library's ``#cw_detected`` column.
 
-    Only forewarn's own column is ever written (never ``#warnings``, which FanFicFare users
-    fill). Returns how many books were written; raises ``ForewarnError`` when calibredb is
-    missing or fails.
+    Only a column forewarn created is written (it creates one when the library has none);
+    never a column the user made, such as ``#warnings``, which FanFicFare users fill. All books
+    go in one run of Calibre's own code. Returns how many books were written; raises
+    ``ForewarnError`` naming the library when the column is not forewarn's, Calibre is missing
+    or running, or the write fails.
     """
     detected = {
         r.work.source.calibre_id: [v.label for v in r.warnings]
         for r in reports
         if r.work.source.calibre_id is not None
     }
-    calibredb = shutil.which("calibredb")
-    if calibredb is None:
-        raise ForewarnError(f"{os.fspath(library)}: calibredb is not installed; nothing was written")
-    for command in calibredb_commands(library, detected, calibredb=calibredb):
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            problem = (result.stderr.strip().splitlines() or ["no message"])[-1]
-            raise ForewarnError(f"{os.fspath(library)}: calibredb {command[1]} failed: {problem}")
-    return len(detected)
+    return write_column(library, detected).written
