@@ -91,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--write-calibre",
         action="store_true",
-        help="for a Calibre library, store detected labels in forewarn's own #cw_detected column",
+        help="for a Calibre library, store detected labels in forewarn's own #cw_detected column "
+        "(created by forewarn; a column you made is never written); needs calibre installed",
     )
     s.add_argument(
         "--max-mb",
@@ -241,7 +242,8 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 )
         if args.write_calibre and is_calibre_library(path):
             try:
-                write_calibre_column(path, [r for r in results if isinstance(r, Report)])
+                written = write_calibre_column(path, [r for r in results if isinstance(r, Report)])
+                print(f"forewarn: wrote #cw_detected for {written} book(s) of {path}", file=sys.stderr)
             except ForewarnError as error:
                 print(f"forewarn: error: {error}", file=sys.stderr, flush=True)
                 errors.append(error)
