@@ -20,7 +20,7 @@ from forewarn import __version__
 from forewarn.aggregate import COMBINATIONS
 from forewarn.api import scan, scan_calibre_library, write_calibre_column
 from forewarn.detectors import COMBINATION
-from forewarn.errors import ForewarnError
+from forewarn.errors import ForewarnError, UnreadableInputError
 from forewarn.labels import LABEL_NAMES, LABELS
 from forewarn.model import SCHEMA_VERSION, Report
 from forewarn.readers.calibre import is_calibre_library
@@ -229,6 +229,9 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 results = [scan(Path(path), max_bytes=max_bytes, who=who)]
         except ForewarnError as error:
             results = [error]
+        except Exception as error:  # a bug on one input must not stop the batch: say so, go on
+            problem = f"internal error, please report it: {type(error).__name__}: {error}"
+            results = [UnreadableInputError(path, problem)]
         for result in results:
             if isinstance(result, ForewarnError):
                 print(f"forewarn: error: {result}", file=sys.stderr, flush=True)

@@ -31,7 +31,7 @@ from forewarn.detectors.base import Detector
 from forewarn.errors import UnreadableInputError
 from forewarn.labelled_works import LabelledWork, iter_labelled, load_records
 from forewarn.labels import ARCHIVE_WARNINGS
-from forewarn.model import Report, Work
+from forewarn.model import Report, Work, word_count
 from forewarn.pipeline import Gathered, gather, report
 from forewarn.work_level import WorkLevelModel
 
@@ -135,7 +135,7 @@ def measure(scanned: Sequence[Scanned], results: Sequence[Report]) -> dict[str, 
         who["tp"] += sum(1 for g in gold_dead if any(_same_person(d, g) for d in dead))
         who["fn"] += sum(1 for g in gold_dead if not any(_same_person(d, g) for d in dead))
         who["fp"] += sum(1 for d in dead if not any(_same_person(d, g) for g in gold_dead))
-        words = s.record.words or len(s.work.text.split())
+        words = s.record.words or word_count(s.work.text)
         works.append(
             {
                 "id": s.record.id,

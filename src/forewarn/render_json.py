@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from forewarn.labels import BY_NAME
-from forewarn.model import Report, Verdict, Work
+from forewarn.model import Report, Verdict, Work, word_count
 from forewarn.who import who_to_dict
 
 
@@ -82,7 +82,7 @@ def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, 
         "spoilers_hidden": not show_passages,
         "title": work.title,
         "author": work.author,
-        "words": len(work.text.split()),
+        "words": word_count(work.text),
         "detectors": list(report.detectors),
         "warnings": [_verdict(work, v, show_passages) for v in report.warnings],
         # Folded apart: what the text only mentions in passing (WARNINGS.md "mention").

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from forewarn.labels import BY_NAME
-from forewarn.model import Report, Verdict
+from forewarn.model import Report, Verdict, word_count
 
 
 def _where(report: Report, v: Verdict) -> str:
@@ -88,7 +88,7 @@ def render_report(
     (``show_mentions``: listed in the table too), who is in it; passages only with ``show_passages``."""
     work = report.work
     heading = Text(work.title or work.source.path or "<text>", style="bold")
-    words = len(work.text.split())
+    words = word_count(work.text)
     chapters = len(work.chapters)
     heading.append(
         f"  ({work.source.format}, {words:,} words, {chapters} chapter{'s' if chapters != 1 else ''})",

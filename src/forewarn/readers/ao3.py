@@ -17,7 +17,8 @@ from typing import Any
 
 from forewarn.labels import CHOSE_NOT_TO_WARN
 from forewarn.model import Declared, Source, Work
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, check_size, description_text
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, description_text
+from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     HEADING_TAGS,
     TextBuilder,
@@ -98,10 +99,7 @@ def read_ao3_html(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     ('Graphic Depictions Of Violence',)
     """
     spath = os.fspath(path)
-    check_size(spath, max_bytes)
-    with open(spath, "rb") as handle:
-        data = handle.read(max_bytes + 1)
-    text, notes = decode_html(data)
+    text, notes = decode_html(read_regular(spath, max_bytes))
     return work_from_ao3_roots([parse_html(text)], Source(spath, "ao3-html", notes))
 
 

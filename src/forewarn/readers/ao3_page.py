@@ -28,7 +28,8 @@ from typing import Any
 
 from forewarn.model import SectionKind, Source, Work
 from forewarn.readers.ao3 import FIELDS, make_declared, store_tag
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, check_size
+from forewarn.readers.epub import DEFAULT_MAX_BYTES
+from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     HEADING_TAGS,
     TextBuilder,
@@ -86,10 +87,7 @@ def read_ao3_page(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_
     ('ao3-page', 'Not Rated')
     """
     spath = os.fspath(path)
-    check_size(spath, max_bytes)
-    with open(spath, "rb") as handle:
-        data = handle.read(max_bytes + 1)
-    text, notes = decode_html(data)
+    text, notes = decode_html(read_regular(spath, max_bytes))
     return work_from_ao3_page_root(parse_html(text), Source(spath, FORMAT, notes))
 
 

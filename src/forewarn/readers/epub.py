@@ -14,6 +14,8 @@ import os
 import posixpath
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urldefrag
@@ -21,6 +23,7 @@ from urllib.parse import unquote, urldefrag
 from lxml import etree
 
 from forewarn.errors import UnreadableInputError
+from forewarn.readers.files import check_regular, open_regular
 from forewarn.readers.html_text import (
     html_fragment_text,
     iter_elements,
@@ -63,10 +66,11 @@ class EpubBook:
 class _Reader:
     """Bounded member reads from one open archive."""
 
-    def __init__(self, path: str, archive: zipfile.ZipFile) -> None:
+    def __init__(self, path: str, archive: zipfile.ZipFile, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = path
         self.archive = archive
         self.total = 0
+        self.max_bytes = max_bytes  # the whole text read from the archive, as for a file on disk
         self.names = {info.filename: info for info in archive.infolist()}
 
     def read(self, name: str) -> bytes:
@@ -77,6 +81,8 @@ class _Reader:
             info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1)
         ):
             raise _bomb(self.path, name)
+        if self.total + info.file_size > self.max_bytes:
+            raise self._over_limit()
         chunks: list[bytes] = []
         size = 0
         try:
@@ -93,6 +99,8 @@ class _Reader:
                         or (size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1))
                     ):
                         raise _bomb(self.path, name)
+                    if self.total > self.max_bytes:  # the directory understated the size
+                        raise self._over_limit()
                     chunks.append(chunk)
         except UnreadableInputError:
             raise
@@ -108,6 +116,11 @@ class _Reader:
             raise _MemberError(f"{name}: {exc}") from exc
         return b"".join(chunks)
 
+    def _over_limit(self) -> UnreadableInputError:
+        return UnreadableInputError(
+            self.path, f"the archive holds more than {self.max_bytes:,} bytes of text, the limit (max_bytes)"
+        )
+
 
 class _MemberError(Exception):
     """One member could not be read (corrupt); callers decide whether that is fatal."""
@@ -120,16 +133,8 @@ def _bomb(path: str, name: str) -> UnreadableInputError:
 
 
 def check_size(path: str, max_bytes: int) -> int:
-    """Stat the file and refuse it before reading when it is over ``max_bytes``."""
-    try:
-        size = os.stat(path).st_size
-    except OSError as exc:
-        raise UnreadableInputError(path, f"cannot open file: {exc.strerror or exc}") from exc
-    if size > max_bytes:
-        raise UnreadableInputError(
-            path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (max_bytes)"
-        )
-    return size
+    """Refuse ``path`` before reading unless it is a regular file of at most ``max_bytes``."""
+    return check_regular(path, max_bytes)
 
 
 def resolve_href(base_dir: str, href: str) -> str | None:
@@ -143,25 +148,51 @@ def resolve_href(base_dir: str, href: str) -> str | None:
     return joined
 
 
+@contextmanager
+def open_zip(path: str, max_bytes: int, kind: str = "EPUB") -> Iterator[_Reader]:
+    """Open a zip archive (an EPUB, a ZIP or HTMLZ book) for bounded member reads.
+
+    ``kind`` names the format in errors. Refuses, with an ``UnreadableInputError``: a file that is
+    not a regular file of at most ``max_bytes``, a corrupt archive, one whose zip version or
+    compression zipfile does not support, and one that declares more than the safe total.
+    """
+    handle = open_regular(path, max_bytes)
+    try:
+        archive = zipfile.ZipFile(handle)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        handle.close()
+        raise UnreadableInputError(path, f"not a readable {kind} (corrupt zip archive: {exc})") from exc
+    except NotImplementedError as exc:  # a zip version or feature zipfile does not support
+        handle.close()
+        raise UnreadableInputError(path, f"not a readable {kind} (unsupported zip archive: {exc})") from exc
+    with handle, archive:
+        declared = sum(info.file_size for info in archive.infolist())
+        if declared > MAX_TOTAL_UNCOMPRESSED:
+            raise UnreadableInputError(
+                path, f"{kind} expands to {declared:,} bytes, over the safe limit (zip bomb?)"
+            )
+        yield _Reader(path, archive, max_bytes)
+
+
+def is_epub(path: str, max_bytes: int) -> bool:
+    """Whether a zip archive has an EPUB's container, mimetype or package (else it is a ZIP or HTMLZ
+    book, or junk)."""
+    try:
+        with open_zip(path, max_bytes) as reader:
+            names = reader.names
+            return (
+                "META-INF/container.xml" in names
+                or "mimetype" in names
+                or any(n.endswith(".opf") for n in names)
+            )
+    except UnreadableInputError:
+        return True  # let the EPUB reader say what is wrong with it
+
+
 def open_epub(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> EpubBook:
     """Open an EPUB and parse its package and spine documents, in memory, within limits."""
     spath = os.fspath(path)
-    check_size(spath, max_bytes)
-    try:
-        archive = zipfile.ZipFile(spath)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableInputError(spath, f"not a readable EPUB (corrupt zip archive: {exc})") from exc
-    with archive:
-        try:
-            infos = archive.infolist()
-        except Exception as exc:  # pragma: no cover - ZipFile already read the directory
-            raise UnreadableInputError(spath, f"corrupt zip archive: {exc}") from exc
-        declared = sum(info.file_size for info in infos)
-        if declared > MAX_TOTAL_UNCOMPRESSED:
-            raise UnreadableInputError(
-                spath, f"EPUB expands to {declared:,} bytes, over the safe limit (zip bomb?)"
-            )
-        reader = _Reader(spath, archive)
+    with open_zip(spath, max_bytes) as reader:
         notes: list[str] = []
         _check_drm(reader, notes)
         opf_path = _find_opf(reader)

@@ -15,9 +15,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from forewarn.errors import UnreadableInputError
 from forewarn.labels import ARCHIVE_WARNINGS, CHOSE_NOT_TO_WARN, NO_WARNINGS_APPLY
 from forewarn.model import Declared, Source, Work
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, check_size, description_text
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, description_text
+from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     HEADING_TAGS,
     TextBuilder,
@@ -104,20 +106,34 @@ def read_sidecar(path: str, notes: list[str]) -> dict[str, Any]:
     found = sidecar_path(path)
     if found is None:
         return {}
+    name = os.path.basename(found)
     try:
-        if os.stat(found).st_size > MAX_SIDECAR_BYTES:
-            notes.append(f"ignored oversized metadata sidecar {os.path.basename(found)}")
-            return {}
-        with open(found, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError) as exc:
-        notes.append(f"ignored unreadable metadata sidecar {os.path.basename(found)}: {exc}")
+        data = json.loads(read_regular(found, MAX_SIDECAR_BYTES).decode("utf-8"))
+    except UnreadableInputError as exc:
+        notes.append(f"ignored metadata sidecar {name}: {exc.problem}")
+        return {}
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than json can go
+        notes.append(f"ignored unreadable metadata sidecar {name}: {str(exc)[:200]}")
         return {}
     if not isinstance(data, dict):
-        notes.append(f"ignored metadata sidecar {os.path.basename(found)}: not a JSON object")
+        notes.append(f"ignored metadata sidecar {name}: not a JSON object")
         return {}
-    notes.append(f"metadata from {os.path.basename(found)}")
-    return data
+    notes.append(f"metadata from {name}")
+    return {str(key): value for key, value in data.items() if _plain(value) is not None}
+
+
+def _plain(value: Any) -> Any:
+    """``value`` if it is what FanFicFare writes (a string, a number, or a list of those), else None.
+
+    A sidecar is user input: a dict, a null or a nested list where a tag list belongs is dropped.
+    """
+
+    def scalar(v: Any) -> bool:
+        return isinstance(v, str | int | float) and not isinstance(v, bool)
+
+    if scalar(value) or (isinstance(value, list) and all(scalar(v) for v in value)):
+        return value
+    return None
 
 
 def _values(value: Any) -> list[str]:
@@ -151,7 +167,7 @@ def _merge(target: dict[str, list[str]], source: Mapping[str, Any], *, raw: Iter
         if ours is None or ours in target or value in (None, "", []):
             continue
         if ours in keep_whole:
-            text = value if isinstance(value, str) else ", ".join(map(str, value))
+            text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
             target[ours] = [html.unescape(text).strip()]
         else:
             target[ours] = _values(value)
@@ -278,9 +294,7 @@ def _add_chapter(builder: TextBuilder, items: Sequence[tuple[str, str]], title: 
 def read_fanficfare_html(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
     """Read a FanFicFare HTML file (one page: title block, metadata table, TOC, chapters)."""
     spath = os.fspath(path)
-    check_size(spath, max_bytes)
-    with open(spath, "rb") as handle:
-        text, decode_notes = decode_html(handle.read(max_bytes + 1))
+    text, decode_notes = decode_html(read_regular(spath, max_bytes))
     return work_from_fanficfare_html_root(parse_html(text), spath, decode_notes)
 
 

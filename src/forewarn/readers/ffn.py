@@ -27,7 +27,8 @@ import re
 from typing import Any
 
 from forewarn.model import Declared, Source, Work
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, check_size
+from forewarn.readers.epub import DEFAULT_MAX_BYTES
+from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     TextBuilder,
     decode_html,
@@ -163,9 +164,7 @@ def parse_metadata_line(line: str) -> dict[str, Any]:
 def read_ffn_html(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
     """Read a saved FanFiction.Net story page (one chapter per page)."""
     spath = os.fspath(path)
-    check_size(spath, max_bytes)
-    with open(spath, "rb") as handle:
-        text, decode_notes = decode_html(handle.read(max_bytes + 1))
+    text, decode_notes = decode_html(read_regular(spath, max_bytes))
     return work_from_ffn_root(parse_html(text), spath, decode_notes)
 
 

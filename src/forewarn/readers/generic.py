@@ -20,6 +20,7 @@ from forewarn.readers.epub import EpubBook, description_text
 from forewarn.readers.html_text import (
     TextBuilder,
     body_of,
+    children,
     iter_elements,
     local,
     node_text,
@@ -35,10 +36,16 @@ def chapter_level(roots: Sequence[Any]) -> str | None:
     """The heading tag that marks chapters in these documents, or None when there is none."""
     counts = dict.fromkeys(_LEVELS, 0)
     for root in roots:
-        for el in iter_elements(root):
+        # Outermost headings only, as ``segments`` reads them (a heading inside one is part of its
+        # title): each element's text is then read once, however deep the headings nest.
+        stack = [root]
+        while stack:
+            el = stack.pop()
             tag = local(el)
-            if tag in counts and node_text(el):
-                counts[tag] += 1
+            if tag in counts:
+                counts[tag] += 1 if node_text(el) else 0
+                continue
+            stack.extend(reversed(children(el)))
     for tag in _LEVELS:
         if counts[tag] >= 2:
             return tag

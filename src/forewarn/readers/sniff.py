@@ -24,7 +24,7 @@ from forewarn.readers.ao3 import (
     work_from_ao3_roots,
 )
 from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, check_size, open_epub
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, is_epub, open_epub
 from forewarn.readers.fanficfare import (
     looks_like_fanficfare_epub,
     looks_like_fanficfare_html,
@@ -32,8 +32,10 @@ from forewarn.readers.fanficfare import (
     work_from_fanficfare_html_root,
 )
 from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
+from forewarn.readers.files import open_regular, too_large
 from forewarn.readers.generic import work_from_epub_book, work_from_html_root
 from forewarn.readers.html_text import decode_html, parse_html
+from forewarn.readers.zipped_html import read_zipped_html
 
 FORMATS = (
     "text",
@@ -80,16 +82,19 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     over ``max_bytes``, corrupt, encrypted); never reads more than ``max_bytes`` from disk.
     """
     spath = os.fspath(path)
-    if os.path.isdir(spath):
-        raise UnreadableInputError(spath, "is a directory, not a story file")
-    check_size(spath, max_bytes)
-    try:
-        with open(spath, "rb") as handle:
+    with open_regular(spath, max_bytes) as handle:
+        try:
             head = handle.read(8192)
-    except OSError as exc:
-        raise UnreadableInputError(spath, f"cannot open file: {exc.strerror or exc}") from exc
-    kind = sniff(head, spath)
+            kind = sniff(head, spath)
+            # What is read stays within the limit: a file that grew since the check is refused.
+            data = head + handle.read(max(0, max_bytes + 1 - len(head))) if kind == "html" else b""
+        except OSError as exc:
+            raise UnreadableInputError(spath, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise UnreadableInputError(spath, too_large(len(data), max_bytes))
     if kind == "epub":
+        if not is_epub(spath, max_bytes):  # a ZIP or HTMLZ book: HTML or text files in a zip
+            return read_zipped_html(spath, max_bytes=max_bytes)
         book = open_epub(spath, max_bytes=max_bytes)
         if looks_like_fanficfare_epub(book):
             return work_from_fanficfare_epub(book)
@@ -97,8 +102,6 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
             return work_from_ao3_epub(book)
         return work_from_epub_book(book)
     if kind == "html":
-        with open(spath, "rb") as handle:
-            data = handle.read(max_bytes + 1)
         text, notes = decode_html(data)
         text, notes = _unwrap_template_literal(text, notes)
         root = parse_html(text)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,14 +29,7 @@ from forewarn.model import Source, Work
 from forewarn.readers.ao3 import looks_like_ao3_html, work_from_ao3_roots
 from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
 from forewarn.readers.decode import decode_bytes
-from forewarn.readers.epub import (
-    DEFAULT_MAX_BYTES,
-    MAX_TOTAL_UNCOMPRESSED,
-    _MemberError,
-    _Reader,
-    check_size,
-    resolve_href,
-)
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, _MemberError, _Reader, open_zip, resolve_href
 from forewarn.readers.fanficfare import looks_like_fanficfare_html, work_from_fanficfare_html_root
 from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
 from forewarn.readers.generic import build_with_headings, work_from_html_root
@@ -71,20 +63,7 @@ def read_zipped_html(
     zip bomb, or holds no HTML or text.
     """
     spath = os.fspath(path)
-    check_size(spath, max_bytes)
-    try:
-        archive = zipfile.ZipFile(spath)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableInputError(spath, f"not a readable {kind} (corrupt zip archive: {exc})") from exc
-    except NotImplementedError as exc:  # a zip feature zipfile does not support
-        raise UnreadableInputError(spath, f"not a readable {kind} (unsupported zip archive: {exc})") from exc
-    with archive:
-        declared = sum(info.file_size for info in archive.infolist())
-        if declared > MAX_TOTAL_UNCOMPRESSED:
-            raise UnreadableInputError(
-                spath, f"{kind} expands to {declared:,} bytes, over the safe limit (zip bomb?)"
-            )
-        reader = _Reader(spath, archive)
+    with open_zip(spath, max_bytes, kind) as reader:
         names, doc_kind = story_members(reader)
         if not names:
             raise UnreadableInputError(spath, f"{kind} archive holds no HTML or text file to read")
@@ -165,18 +144,12 @@ def _read_members(
 ) -> list[tuple[str, bytes]]:
     """Each member's bytes; a corrupt one is skipped with a note; at most ``max_bytes`` in all."""
     documents: list[tuple[str, bytes]] = []
-    total = 0
     for name in names:
         try:
             data = reader.read(name)
         except _MemberError as exc:
             notes.append(f"{name} is corrupt ({exc}); skipped")
             continue
-        total += len(data)
-        if total > max_bytes:  # the archive is small but its text is not
-            raise UnreadableInputError(
-                reader.path, f"the archive holds more than {max_bytes:,} bytes of text, the limit (max_bytes)"
-            )
         documents.append((name, data))
     if not documents:
         raise UnreadableInputError(reader.path, f"no readable story file in the archive ({'; '.join(notes)})")
