@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-dev demo test lint typecheck benchmark clean
+.PHONY: install install-dev demo test lint typecheck benchmark fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ typecheck: install-dev
 
 test: lint typecheck
 	$(BIN)/python -m pytest
+
+# 10,000 hostile inputs through every reader and the CLI; new crashes and hangs are kept as
+# regression cases under tests/regressions/fuzz (replayed by tests/test_fuzz.py).
+FUZZ_CASES ?= 10000
+fuzz: install-dev
+	$(BIN)/python -m tests.fuzz.harness --cases $(FUZZ_CASES) --save tests/regressions/fuzz
 
 benchmark: install
 	$(BIN)/python benchmarks/bench_scan.py --words 1000000

@@ -71,16 +71,83 @@ SENTENCES = (
     "Draco/Harry, Hermione & Ron",
 )
 UNITS = (
-    "\n", "\r\n", "\r", "\n\n", " ", "\t", ".", ". ", "...", "…", "!", "?!", "-", "—", "*", "~",
-    '"', "'", "“", "„", ",", "<", ">", "&", "&amp;", "#", "a", "é", "\u200b", "\ufeff", "\x00",
-    "\x1a", "kill ", "blood dead knife ", "he said, ", "she died. ", "Mr. ", "Chapter 1\n",
-    "* * *\n", "<p>", "</p>", "<br>", "<div>", "<h1>", "<b><i>", "&#x0;", "&#1114112;", "\\",
-    "`", "${", "  \n", "\n \n", "-- ", "_", "*kill*", "[", "(", "'s ", "A", "HE ", "1. ",
-)  # fmt: skip
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    " ",
+    "\t",
+    ".",
+    ". ",
+    "...",
+    "…",
+    "!",
+    "?!",
+    "-",
+    "—",
+    "*",
+    "~",
+    '"',
+    "'",
+    "“",
+    "„",
+    ",",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "#",
+    "a",
+    "é",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\x1a",
+    "kill ",
+    "blood dead knife ",
+    "he said, ",
+    "she died. ",
+    "Mr. ",
+    "Chapter 1\n",
+    "* * *\n",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<div>",
+    "<h1>",
+    "<b><i>",
+    "&#x0;",
+    "&#1114112;",
+    "\\",
+    "`",
+    "${",
+    "  \n",
+    "\n \n",
+    "-- ",
+    "_",
+    "*kill*",
+    "[",
+    "(",
+    "'s ",
+    "A",
+    "HE ",
+    "1. ",
+)
 ENCODINGS = (
-    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "cp1252", "latin-1",
-    "shift_jis", "koi8-r", "gb18030", "cp437", "mac_roman",
-)  # fmt: skip
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "cp1252",
+    "latin-1",
+    "shift_jis",
+    "koi8-r",
+    "gb18030",
+    "cp437",
+    "mac_roman",
+)
 SEPARATORS = ("\n", "\r\n", "\r", "\n\n", " ", "\t", "\x0c", "\u2028", "\r\r\n", "\n\r")
 
 
@@ -129,10 +196,32 @@ def txt_cases(draw: st.DrawFn) -> Case:
 # --- HTML -----------------------------------------------------------------------------------
 
 CHARSETS = (
-    "utf-8", "UTF-8", "iso-8859-1", "windows-1252", "shift_jis", "utf-16", "utf-32", "base64",
-    "rot13", "zlib", "hex", "uu", "bz2", "quopri", "utf-7", "idna", "punycode", "unicode_escape",
-    "nope", "", "x" * 300, "utf\x00", "utf-8\"><script>", "ascii", "mbcs",
-)  # fmt: skip
+    "utf-8",
+    "UTF-8",
+    "iso-8859-1",
+    "windows-1252",
+    "shift_jis",
+    "utf-16",
+    "utf-32",
+    "base64",
+    "rot13",
+    "zlib",
+    "hex",
+    "uu",
+    "bz2",
+    "quopri",
+    "utf-7",
+    "idna",
+    "punycode",
+    "unicode_escape",
+    "nope",
+    "",
+    "x" * 300,
+    "utf\x00",
+    'utf-8"><script>',
+    "ascii",
+    "mbcs",
+)
 
 
 def _layout(body: str, charset: str, which: int, title: str) -> str:
@@ -192,7 +281,8 @@ def html_cases(draw: st.DrawFn) -> Case:
 
 CONTAINER = (
     '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
-    '<rootfiles><rootfile full-path="{opf}" media-type="application/oebps-package+xml"/></rootfiles></container>'
+    '<rootfiles><rootfile full-path="{opf}" media-type="application/oebps-package+xml"/>'
+    "</rootfiles></container>"
 )
 OPF = (
     '<?xml version="1.0" encoding="{charset}"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0">'
@@ -282,17 +372,36 @@ def epub_cases(draw: st.DrawFn) -> Case:
 
 # --- FanFicFare sidecars --------------------------------------------------------------------
 
-SIDECAR_KEYS = ("title", "author", "category", "characters", "ships", "warnings", "rating", "genre",
-                "status", "description", "numWords", "numChapters", "storyUrl", "extratags", "freeformtags")  # fmt: skip
+SIDECAR_KEYS = (
+    "title",
+    "author",
+    "category",
+    "characters",
+    "ships",
+    "warnings",
+    "rating",
+    "genre",
+    "status",
+    "description",
+    "numWords",
+    "numChapters",
+    "storyUrl",
+    "extratags",
+    "freeformtags",
+)
 
 
 def _json_value() -> st.SearchStrategy[object]:
     scalar = st.one_of(
         st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)
     )
-    return st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                        st.dictionaries(st.text(max_size=8), inner, max_size=4)),
-                        max_leaves=12)  # fmt: skip
+    return st.recursive(
+        scalar,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=12,
+    )
 
 
 @st.composite
@@ -322,9 +431,13 @@ def sidecar_cases(draw: st.DrawFn) -> Case:
 # --- Calibre libraries ----------------------------------------------------------------------
 
 _JUNK = st.one_of(
-    st.none(), st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=True), st.text(max_size=20),
-    st.binary(max_size=20), st.sampled_from(("1", "2.5", "../../etc", "/etc/passwd", "EPUB", "TXT")),
-)  # fmt: skip
+    st.none(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.binary(max_size=20),
+    st.sampled_from(("1", "2.5", "../../etc", "/etc/passwd", "EPUB", "TXT")),
+)
 
 
 def _calibre_db(rows: dict[str, list[tuple[object, ...]]], broken: int) -> bytes:
@@ -379,8 +492,16 @@ def calibre_cases(draw: st.DrawFn) -> Case:
         if folder.startswith("Author") and fmt.upper() in ("TXT", "HTML", "EPUB"):
             files.append((f"lib/{folder}/book.{fmt.lower()}", draw(text_bytes())))
     if draw(st.booleans()):
-        rows["custom_columns"] = [(1, draw(st.sampled_from(("cw_detected", "warnings"))), "x",
-                                   draw(st.sampled_from(("text", "int", "comments", None))), 0, "{}")]  # fmt: skip
+        rows["custom_columns"] = [
+            (
+                1,
+                draw(st.sampled_from(("cw_detected", "warnings"))),
+                "x",
+                draw(st.sampled_from(("text", "int", "comments", None))),
+                0,
+                "{}",
+            )
+        ]
     database = _calibre_db(rows, draw(st.integers(0, 5)))
     files.append(("lib/metadata.db", database))
     return Case("calibre", "lib", tuple(files), cli=draw(st.booleans()))
@@ -422,8 +543,13 @@ def mutant_cases(draw: st.DrawFn) -> Case:
             data[at:at] = _encode(draw(_run()), "utf-8")[:300_000]
         else:
             del data[at : at + draw(st.integers(1, 10_000))]
-    return Case("mutant", source.name, ((source.name, bytes(data)),), cli=draw(st.booleans()),
-                meta={"from": source.name})  # fmt: skip
+    return Case(
+        "mutant",
+        source.name,
+        ((source.name, bytes(data)),),
+        cli=draw(st.booleans()),
+        meta={"from": source.name},
+    )
 
 
 def cases(kinds: tuple[str, ...] = KINDS) -> st.SearchStrategy[Case]:

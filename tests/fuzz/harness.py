@@ -128,7 +128,7 @@ def run_case(case: Case) -> dict[str, Any]:
             outcome = exercise(path, case.kind)
             if case.cli and (problem := run_cli(path)):
                 outcome, detail = "crash", "cli: " + problem
-        except BaseException:  # noqa: BLE001 - everything that escapes is what we count
+        except BaseException:  # everything that escapes is what we count
             outcome, detail = "crash", traceback.format_exc(limit=-8)
         seconds = time.perf_counter() - started
     if outcome != "crash" and seconds > budget(case.size):
@@ -220,8 +220,16 @@ class Tally:
                 self.crashes += 1
             else:
                 self.hangs += 1
-            self.failures.append({"outcome": outcome, "kind": case.kind, "main": case.main, "size": case.size,
-                                  "detail": result["detail"][-1500:], "saved": saved})  # fmt: skip
+            self.failures.append(
+                {
+                    "outcome": outcome,
+                    "kind": case.kind,
+                    "main": case.main,
+                    "size": case.size,
+                    "detail": result["detail"][-1500:],
+                    "saved": saved,
+                }
+            )
 
     def merge(self, other: Tally) -> None:
         for name in ("cases", "crashes", "hangs", "rejected", "bytes"):
@@ -245,8 +253,14 @@ def save_case(case: Case, result: dict[str, Any], into: Path) -> str:
         path = files / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    description = {"kind": case.kind, "main": case.main, "special": case.special, "cli": case.cli,
-                   "found": result["outcome"], "detail": result["detail"][-1500:]}  # fmt: skip
+    description = {
+        "kind": case.kind,
+        "main": case.main,
+        "special": case.special,
+        "cli": case.cli,
+        "found": result["outcome"],
+        "detail": result["detail"][-1500:],
+    }
     (folder / "case.json").write_text(json.dumps(description, indent=2) + "\n", encoding="utf-8")
     return str(folder)
 
@@ -255,9 +269,11 @@ def load_saved(folder: Path) -> Case:
     """A saved regression case, ready to run again."""
     description = json.loads((folder / "case.json").read_text(encoding="utf-8"))
     root = folder / "files"
-    files = tuple(
-        (str(p.relative_to(root)), p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file()
-    ) if root.is_dir() else ()  # fmt: skip
+    files = (
+        tuple((str(p.relative_to(root)), p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file())
+        if root.is_dir()
+        else ()
+    )
     return Case(
         description["kind"],
         description["main"],
@@ -275,8 +291,13 @@ def run_shard(n: int, seed: int, kinds: tuple[str, ...], save: str | None) -> Ta
     executor = Executor()
 
     @hypothesis_seed(seed)
-    @settings(max_examples=n, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=n,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(cases(kinds))
     def one(case: Case) -> None:
         if tally.cases >= n:
@@ -335,8 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     tally = fuzz(args.cases, args.jobs, args.seed, kinds, args.save)
     elapsed = time.perf_counter() - started
     for failure in tally.failures:
-        print(f"--- {failure['outcome']}: {failure['kind']} {failure['main']} ({failure['size']} bytes)"
-              f"{' saved in ' + failure['saved'] if failure['saved'] else ''}\n{failure['detail']}")  # fmt: skip
+        print(
+            f"--- {failure['outcome']}: {failure['kind']} {failure['main']} ({failure['size']} bytes)"
+            f"{' saved in ' + failure['saved'] if failure['saved'] else ''}\n{failure['detail']}"
+        )
     kinds_line = ", ".join(f"{k} {n}" for k, n in sorted(tally.by_kind.items()))
     print(
         f"fuzz: seed {args.seed}: {tally.cases} cases ({kinds_line}), {tally.bytes / 2**20:.0f} MB of input, "
