@@ -22,7 +22,7 @@ import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ class StaticEmbedding:
         index = {piece: i for i, piece in enumerate(self.vocab)}
         unknown = index.get(_UNKNOWN, 0)
 
-        @cache
+        @lru_cache(maxsize=1 << 18)  # bounded: a worker scanning a whole archive meets millions of tokens
         def split(token: str) -> tuple[int, ...]:
             """Greedy longest-match-first word pieces of one whitespace-free token."""
             ids: list[int] = []
