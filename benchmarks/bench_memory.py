@@ -76,7 +76,7 @@ def big_epub(path: Path, members: int, member_bytes: int) -> Path:
 
 def many_scans(scans: int, every: int = 1000) -> list[tuple[int, float]]:
     """Resident MB after each ``every`` scans of different stories, in this process."""
-    from forewarn import scan
+    from forewarn import scan_text
 
     paragraphs = [p for p in EXAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     words = sorted(set(re.findall(r"[a-z]{4,}", " ".join(paragraphs))))
@@ -87,7 +87,7 @@ def many_scans(scans: int, every: int = 1000) -> list[tuple[int, float]]:
         name = "".join(rng.choice("bcdfghjklmnprstvz") + rng.choice("aeiou") for _ in range(3)).title()
         chosen = rng.sample(paragraphs, min(12, len(paragraphs)))
         noise = " ".join(rng.choice(words) + rng.choice(("ing", "ed", "ly", "ness", "")) for _ in range(40))
-        scan(f"{name} looked up.\n\n" + "\n\n".join(chosen) + f"\n\n{name} said {noise}.")
+        scan_text(f"{name} looked up.\n\n" + "\n\n".join(chosen) + f"\n\n{name} said {noise}.")
         if i % every == 0:
             samples.append((i, _rss_mb()))
     return samples

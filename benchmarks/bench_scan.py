@@ -122,10 +122,10 @@ def main() -> None:
     words = len(text.split())
     print(f"text: {words:,} words, {len(text):,} characters (forewarn {forewarn.__version__})")
     detectors = default_detectors()
-    forewarn.scan(text[:20_000])  # load the data files before timing
+    forewarn.scan_text(text[:20_000])  # load the data files before timing
 
-    cpu_rate("(a) scan, default (read+segment+detect+who)", words, lambda: forewarn.scan(text))
-    cpu_rate("(b) scan, who=False", words, lambda: forewarn.scan(text, who=False))
+    cpu_rate("(a) scan, default (read+segment+detect+who)", words, lambda: forewarn.scan_text(text))
+    cpu_rate("(b) scan, who=False", words, lambda: forewarn.scan_text(text, who=False))
     work = work_from_text(text)
     passages = segment(work)
     cpu_rate("    read + segment only", words, lambda: segment(work_from_text(text)))

@@ -11,10 +11,10 @@ from forewarn.errors import UnreadableInputError
 STORY = "Kel drew the knife and stabbed the guard. Blood sprayed across the wall, and the guard died."
 
 
-def test_scan_accepts_text_path_and_work(tmp_path):
+def test_scan_accepts_path_and_work_and_scan_text_text(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(STORY, encoding="utf-8")
-    from_text = forewarn.scan(STORY)
+    from_text = forewarn.scan_text(STORY)
     from_path = forewarn.scan(path)
     from_str_path = forewarn.scan(str(path))
     from_work = forewarn.scan(from_path.work)
@@ -31,6 +31,18 @@ def test_scan_of_a_missing_file_named_as_a_path_is_an_error_not_text(tmp_path):
         forewarn.scan(str(tmp_path / "missing.txt"))
 
 
+def test_a_one_line_story_with_a_slash_is_text_for_scan_text_and_a_path_for_scan(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = forewarn.scan_text("Derek/Stiles", title="A pairing")
+    assert report.work.source.path is None and report.work.title == "A pairing"
+    with pytest.raises(UnreadableInputError, match="Derek/Stiles: no such file"):
+        forewarn.scan("Derek/Stiles")
+
+
+def test_the_calibre_library_scan_is_exported():
+    assert forewarn.scan_calibre_library is forewarn.api.scan_calibre_library
+
+
 def test_scan_many_reports_errors_in_place_and_goes_on(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text(STORY, encoding="utf-8")
@@ -40,7 +52,7 @@ def test_scan_many_reports_errors_in_place_and_goes_on(tmp_path):
 
 
 def test_report_to_dict_is_json_and_hides_passages_unless_asked():
-    report = forewarn.scan(STORY)
+    report = forewarn.scan_text(STORY)
     hidden = json.loads(json.dumps(report.to_dict()))
     shown = json.loads(json.dumps(report.to_dict(show_passages=True)))
     assert all("evidence" not in w for w in hidden["warnings"])
@@ -50,12 +62,12 @@ def test_report_to_dict_is_json_and_hides_passages_unless_asked():
 
 
 def test_report_survives_pickle():
-    report = forewarn.scan(STORY)
+    report = forewarn.scan_text(STORY)
     assert pickle.loads(pickle.dumps(report)) == report
 
 
 def test_report_names_what_produced_it():
-    assert forewarn.scan(STORY).detectors == ("lexicon.v1", "passage-clf.v2", "work-level.v1", "who.v1")
+    assert forewarn.scan_text(STORY).detectors == ("lexicon.v1", "passage-clf.v2", "work-level.v1", "who.v1")
 
 
 def test_public_api_is_declared():

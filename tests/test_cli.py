@@ -3,9 +3,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from forewarn import cli
 from forewarn.cli import _parser, main
 from tests.conftest import REPO
 
@@ -156,3 +158,37 @@ def test_json_keeps_warnings_and_mentions_apart(tmp_path, capsys):
     assert [(m["label"], m["tier"], m["severity"]) for m in work["mentions"]] == [
         ("death", "mention", "mentioned")
     ]
+
+
+def test_a_dash_reads_the_story_from_standard_input(tmp_path: Path) -> None:
+    story = b"Kel drew the knife and stabbed the guard. Blood sprayed across the wall, and the guard died."
+    done = subprocess.run(
+        [sys.executable, "-m", "forewarn.cli", "scan", "-", "--format", "json", "--no-who"],
+        input=story,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    work = json.loads(done.stdout)["works"][0]
+    assert work["source"]["path"] == "-" and "violence" in {w["label"] for w in work["warnings"]}
+
+
+def test_a_closed_output_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"s{i}.txt"
+        path.write_text("She ran home in the rain; the door slammed behind her.\n" * 200, encoding="utf-8")
+        paths.append(str(path))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "forewarn.cli", "scan", "--format", "jsonl", "--no-who", *paths],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # what `| head -1` does
+    errors = process.stderr.read().decode()
+    code = process.wait(timeout=120)
+    assert json.loads(first)["words"] > 0
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
+    assert code in (0, cli.EXIT_BROKEN_PIPE)

@@ -84,7 +84,7 @@ def test_states_minor_needs_an_age_under_18_or_an_unmistakable_status(text, mino
 
 
 def _warned(text: str) -> set[str]:
-    return {v.label for v in forewarn.scan(text).warnings}
+    return {v.label for v in forewarn.scan_text(text).warnings}
 
 
 @pytest.mark.parametrize("seed", ["000_1f5270f4df896558.txt", "003_73d3285b3b136fb8.txt"])
@@ -106,7 +106,7 @@ def test_a_long_neutral_story_gets_no_warning():
     ],
 )
 def test_a_death_in_backstory_is_a_mention_not_a_warning(backstory):
-    report = forewarn.scan(backstory + "\n\n" + "\n\n".join([NEUTRAL] * 3))
+    report = forewarn.scan_text(backstory + "\n\n" + "\n\n".join([NEUTRAL] * 3))
     assert [v.label for v in report.warnings] == []
     assert [v.label for v in report.mentions] == ["death"]
     data = report.to_dict()
@@ -119,6 +119,6 @@ def test_a_death_on_the_page_is_a_warning():
     scene = (
         "The soldier stabbed him in the chest. Blood poured from the wound and he fell dead on the stones."
     )
-    report = forewarn.scan(scene + "\n\n" + NEUTRAL)
+    report = forewarn.scan_text(scene + "\n\n" + NEUTRAL)
     assert {"death", "blood"} <= {v.label for v in report.warnings}
     assert all(v.tier == "warn" and v.severity != "mentioned" for v in report.warnings)

@@ -1,12 +1,12 @@
 """forewarn: content warnings for fan fiction, with the passages that earn them.
 
 >>> import forewarn
->>> report = forewarn.scan("He drew the blade across her throat and blood poured out.")
+>>> report = forewarn.scan_text("He drew the blade across her throat and blood poured out.")
 >>> sorted(v.label for v in report.warnings)[:2]
 ['blood', 'violence']
 """
 
-from forewarn.api import read, scan, scan_many
+from forewarn.api import read, scan, scan_calibre_library, scan_many, scan_text
 from forewarn.errors import ForewarnError, UnreadableInputError
 from forewarn.labels import LABELS, Label, get_label
 from forewarn.model import (
@@ -47,5 +47,7 @@ __all__ = [
     "get_label",
     "read",
     "scan",
+    "scan_calibre_library",
     "scan_many",
+    "scan_text",
 ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from forewarn.detectors.base import Detector
 from forewarn.errors import UnreadableInputError
@@ -16,8 +18,6 @@ from forewarn.readers.sniff import read_work
 from forewarn.readers.txt import DEFAULT_MAX_BYTES, work_from_text
 from forewarn.readers.zipped_html import read_zipped_html
 
-_PATH_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".json")
-
 
 def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
     """Read one file into a Work, choosing the reader by its content (not only its extension).
@@ -27,38 +27,61 @@ def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     return read_work(path, max_bytes=max_bytes)
 
 
-def _looks_like_path(value: str) -> bool:
-    if "\n" in value or len(value) > 4096:
-        return False
-    return os.path.exists(value) or value.lower().endswith(_PATH_SUFFIXES) or os.sep in value
-
-
 def scan(
-    path_or_text: str | os.PathLike[str] | Work,
+    path: str | os.PathLike[str] | Work,
     *,
     detectors: Sequence[Detector] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     who: bool = True,
 ) -> Report:
-    """Scan a story and return its Report.
+    """Scan a story file (or an already read ``Work``) and return its Report.
 
-    ``path_or_text`` is a path (``pathlib.Path``, or a ``str`` that names a file: one that
-    exists, or ends in .txt/.html/.epub …, or contains a path separator), story text
-    (any other ``str``), or an already read ``Work``. ``who=False`` skips characters,
-    relationships and fandom.
+    ``path`` is always a path, a ``str`` as much as a ``pathlib.Path``: story text goes to
+    :func:`scan_text`, so that a one-line story ("Derek/Stiles") is never taken for a file name.
+    ``who=False`` skips characters, relationships and fandom.
+    """
+    work = path if isinstance(path, Work) else read(path, max_bytes=max_bytes)
+    return analyse(work, detectors, who=who)
 
-    >>> report = scan("She screamed as the knife went in, and blood soaked the floor.")
+
+def read_stream(stream: BinaryIO, *, name: str = "<stdin>", max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
+    """Read a story from a binary stream (standard input), any supported format, into a Work.
+
+    The bytes (at most ``max_bytes``) go to a private temporary file, removed at once, so that
+    every reader, EPUB included, reads them as it reads a file; ``Source.path`` is ``name``.
+    """
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UnreadableInputError(name, f"input is over the {max_bytes:,}-byte limit (max_bytes)")
+    with tempfile.TemporaryDirectory(prefix="forewarn-") as folder:
+        path = os.path.join(folder, "stdin")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        try:
+            work = read(path, max_bytes=max_bytes)
+        except UnreadableInputError as error:
+            raise UnreadableInputError(name, error.problem) from None
+    return replace(work, source=replace(work.source, path=name))
+
+
+def scan_text(
+    text: str,
+    *,
+    title: str | None = None,
+    detectors: Sequence[Detector] | None = None,
+    who: bool = True,
+) -> Report:
+    """Scan story text given as a string (chapter headings and notes are found as in a .txt file).
+
+    >>> report = scan_text("She screamed as the knife went in, and blood soaked the floor.")
     >>> "blood" in [v.label for v in report.warnings]
     True
     """
-    if isinstance(path_or_text, Work):
-        work = path_or_text
-    elif isinstance(path_or_text, os.PathLike) or _looks_like_path(path_or_text):
-        work = read(path_or_text, max_bytes=max_bytes)
-    else:
-        if not path_or_text.strip():
-            raise UnreadableInputError("<text>", "text is empty")
-        work = work_from_text(path_or_text)
+    if not text.strip():
+        raise UnreadableInputError("<text>", "text is empty")
+    work = work_from_text(text)
+    if title is not None:
+        work = replace(work, title=title)
     return analyse(work, detectors, who=who)
 
 

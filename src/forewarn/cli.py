@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from rich.table import Table
 
 from forewarn import __version__
 from forewarn.aggregate import COMBINATIONS
-from forewarn.api import scan, scan_calibre_library, write_calibre_column
+from forewarn.api import read_stream, scan, scan_calibre_library, write_calibre_column
 from forewarn.detectors import COMBINATION
 from forewarn.errors import ForewarnError, UnreadableInputError
 from forewarn.labels import LABEL_NAMES, LABELS
@@ -29,6 +30,7 @@ from forewarn.render_json import report_to_dict
 from forewarn.render_table import print_reports, print_works_evaluation
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
 
 
 def _label_list(value: str) -> list[str]:
@@ -57,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="story files (text, HTML, EPUB) or Calibre library folders to scan",
+        help="story files (text, HTML, EPUB), Calibre library folders, or - for standard input",
     )
     s.add_argument(
         "--format",
@@ -222,7 +224,9 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
     for path in args.paths:
         results: list[Report | ForewarnError]
         try:
-            if is_calibre_library(path):
+            if path == "-":
+                results = [scan(read_stream(sys.stdin.buffer, name="-", max_bytes=max_bytes), who=who)]
+            elif is_calibre_library(path):
                 results = [*scan_calibre_library(path, max_bytes=max_bytes, who=who)]
             else:
                 # Always a Path: a command-line argument names a file, never story text.
@@ -359,6 +363,16 @@ def _cmd_train_works(args: argparse.Namespace, out: Console) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Whoever read our output stopped (`forewarn scan … | head`): stop quietly, as Unix tools
+        # do, and keep Python from complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on usage errors, as argparse does
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="forewarn: %(levelname)s: %(message)s"

@@ -141,9 +141,9 @@ def _peak_mb() -> float:
 
 
 def _executor(connection: Connection) -> None:
-    from forewarn.api import scan
+    from forewarn.api import scan_text
 
-    scan("A warm-up story: she cut her hand and it bled.")  # load the models before timing
+    scan_text("A warm-up story: she cut her hand and it bled.")  # load the models before timing
     while True:
         case = connection.recv()
         if case is None:
