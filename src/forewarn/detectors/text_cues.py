@@ -14,7 +14,10 @@ True
 
 from __future__ import annotations
 
+import bisect
+import collections
 import functools
+import importlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -50,14 +53,18 @@ def _is_lower(text: str) -> bool:
 # A sentence ends at ., !, ?, … (with closing quotes/brackets) followed by space, or at a line
 # break: ``[.!?…]+[\"'”’)\]*_]*(?=\s|$)|\n\s*``, written to open with one character class so
 # that the regex engine skips fast to candidates. Common abbreviations ("Mr.", "Dr.") are
-# rejected afterwards in Python.
-_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]*_]*(?=\s|$)|(?<=\n)\s*)")
+# rejected afterwards in Python. A run of . ! ? … is taken whole and matches even where no
+# sentence ends (then no group is set): a failed match would be retried from each character of
+# the run, which is quadratic in its length ("!!!!…", a row of dots).
+_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*+(?:[\"'”’)\]*_]*+(?=\s|$)())?|(?<=\n)\s*+())")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs"})
 
 
 def _ends(text: str, start: int, end: int | None = None) -> Iterator[re.Match[str]]:
     """Sentence-end matches in ``text[start:end]``, abbreviations ("Mr.", "Dr.") excluded."""
     for m in _SENTENCE_END.finditer(text, start, len(text) if end is None else end):
+        if m.lastindex is None:  # a run of . ! ? … that ends no sentence
+            continue
         at = m.start()
         if text[at] == "." and at and text[at - 1].isalpha():
             word_start = at - 1
@@ -136,6 +143,30 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
     return start, stop
 
 
+class Sentences:
+    """:func:`sentence_at` for many positions of one text: after a few, the text is cut into
+    sentences once and the rest are looked up (a scan back per position would read each short
+    sentence many times where every sentence holds a cue)."""
+
+    _ASKED_ALONE = 2  # positions answered by sentence_at before the text is cut
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._asked = 0
+        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+
+    def at(self, pos: int) -> tuple[int, int]:
+        """The sentence holding ``pos``; ``text[pos]`` must be a letter or digit, as for sentence_at."""
+        self._asked += 1
+        if self._asked <= self._ASKED_ALONE:
+            return sentence_at(self.text, pos)
+        if not self._starts:
+            self._spans = sentence_spans(self.text)
+            self._starts = [start for start, _ in self._spans]
+        return self._spans[bisect.bisect_right(self._starts, pos) - 1]
+
+
 def sentence_around(text: str, pos: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
     """The sentence of ``text[lo:hi]`` holding ``pos``, as :func:`sentence_spans` would cut it.
 
@@ -171,6 +202,300 @@ def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]
         spans.append((start, end))
 
 
+# --- searches over long texts: one pass, however many cues ask ----------------------------------
+
+# Up to this many characters between where a search starts and the cue, the search runs directly;
+# beyond it (a run-on sentence), a kept scan of the text answers instead, so a sentence with
+# thousands of cues is read once, not once per cue. Both give the same answer.
+_DIRECT = 400
+_WORD_CHAR = re.compile(r"\w")
+
+
+class Scan:
+    """``pattern.finditer(text, lo, hi)``, run lazily and kept, answering searches from later points.
+
+    A search from ``x`` needs no new pass: where the scan found no match start, an attempt fails
+    (the scan tried there), so only positions inside one of its matches are tried afresh. The
+    pattern must never match empty text.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], text: str, lo: int = 0, hi: int | None = None) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.lo = lo
+        self.hi = len(text) if hi is None else hi
+        self._pending: Iterator[re.Match[str]] | None = pattern.finditer(text, lo, self.hi)
+        self.matches: list[re.Match[str]] = []
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._joins: dict[int, tuple[list[re.Match[str]], int]] = {}  # see _follow
+
+    def _known(self, x: int) -> None:
+        """Scan on until a match starts after ``x`` (or the text ends)."""
+        while self._pending is not None and (not self._starts or self._starts[-1] <= x):
+            m = next(self._pending, None)
+            if m is None:
+                self._pending = None
+            else:
+                self.matches.append(m)
+                self._starts.append(m.start())
+                self._ends.append(m.end())
+
+    def _next(self, x: int, limit: int) -> tuple[re.Match[str] | None, int]:
+        """``pattern.search(text, x, hi)`` when it starts at or before ``limit`` (else None), with
+        its index in ``matches`` (-1 for a match the scan skipped over)."""
+        while x <= limit:
+            self._known(x)
+            k = bisect.bisect_right(self._starts, x) - 1
+            if k >= 0 and self._starts[k] == x:
+                return self.matches[k], k
+            if k >= 0 and x < self._ends[k]:  # inside a match: the scan never tried here
+                m = self.pattern.match(self.text, x, self.hi)
+                if m is not None:
+                    return m, -1
+                x += 1
+            elif k + 1 < len(self._starts):
+                x = self._starts[k + 1]  # the scan tried every position up to its next match
+            else:
+                break
+        return None, -1
+
+    def search(self, x: int, limit: int) -> re.Match[str] | None:
+        """``pattern.search(text, x, hi)`` (``x >= lo``) when it starts at or before ``limit``, else None."""
+        return self._next(x, limit)[0]
+
+    def _follow(self, x: int) -> tuple[list[re.Match[str]], int]:
+        """The matches of ``pattern.finditer(text, x, hi)``: its own ones until it meets a match of
+        the scan, then ``matches[k:]``; returns those own ones and ``k``."""
+        joined = self._joins.get(x)
+        if joined is None:
+            own: list[re.Match[str]] = []
+            m, k = self._next(x, self.hi)
+            while m is not None and k < 0:
+                own.append(m)
+                m, k = self._next(m.end(), self.hi)
+            joined = self._joins[x] = (own, len(self.matches) if m is None else k)
+        return joined
+
+    def cut_is_clean(self, hi: int) -> bool:
+        """True when ending the text at ``hi`` (``hi <= self.hi``) changes no attempt of the pattern
+        except by cutting a match that runs past ``hi``: no match can end at ``hi`` on a word-boundary
+        test that the cut would decide otherwise (see :func:`_end_words`)."""
+        if hi >= self.hi:
+            return True
+        if _parsed(self.pattern) is None:
+            return False  # a look-ahead or an end anchor may read past any cut
+        if not _WORD_CHAR.match(self.text, hi):
+            return True  # a word boundary at hi reads the same either way
+        words = _end_words(self.pattern)
+        if words is None:
+            return False
+        if not words or not _WORD_CHAR.match(self.text, hi - 1):
+            return True
+        tail = self.text[max(0, hi - _END_WORD_CHARS) : hi]
+        if self.pattern.flags & re.IGNORECASE:
+            if not tail.isascii():
+                return False  # lower() may change lengths there: unsure
+            tail = tail.lower()
+        return not tail.endswith(words)
+
+    def parts(self, lo: int, hi: int) -> tuple[list[re.Match[str]], int, int, list[re.Match[str]]]:
+        """``pattern.finditer(text, lo, hi)`` (``self.lo <= lo``, ``hi <= self.hi``) as
+        ``head + matches[k:j] + tail``; returns ``(head, k, j, tail)``. Besides the kept matches
+        it costs about one match's length at each end."""
+        if not self.cut_is_clean(hi):
+            return list(self.pattern.finditer(self.text, lo, hi)), 0, 0, []
+        head, k = self._follow(lo)
+        self._known(hi)
+        ends = [m.end() for m in head] if head else []
+        i = bisect.bisect_right(ends, hi)
+        if i < len(head):  # the scan from ``lo`` runs past ``hi`` before it meets the kept matches
+            return head[:i], k, k, self._cut(head[i], hi)
+        j = bisect.bisect_right(self._ends, hi, k)
+        return head, k, j, self._cut(self.matches[j], hi) if j < len(self.matches) else []
+
+    def _cut(self, after: re.Match[str], hi: int) -> list[re.Match[str]]:
+        """The matches up to ``hi`` from where ``after``, the first match that ends past it, starts:
+        cut at ``hi``, the text may hold a shorter one."""
+        return list(self.pattern.finditer(self.text, after.start(), hi)) if after.start() < hi else []
+
+    def within(self, lo: int, hi: int) -> list[re.Match[str]]:
+        """The list of ``pattern.finditer(text, lo, hi)`` (see :meth:`parts`)."""
+        head, k, j, tail = self.parts(lo, hi)
+        return [*head, *self.matches[k:j], *tail]
+
+    def last(self, lo: int, hi: int) -> re.Match[str] | None:
+        """The last match of ``pattern.finditer(text, lo, hi)`` (see :meth:`parts`)."""
+        head, k, j, tail = self.parts(lo, hi)
+        return tail[-1] if tail else self.matches[j - 1] if j > k else head[-1] if head else None
+
+
+# What a cut of the text can change. An attempt of the pattern reads the text past ``hi`` only by
+# consuming it (then its match, if any, runs past ``hi``), or by a zero-width test at its position:
+# a look-ahead anywhere, or ``\b``/``\B``/``$`` at ``hi`` itself. Patterns with a look-ahead or an end
+# anchor are never cut cleanly (None below); for ``\b`` and ``\B``, only a test at the very end of a
+# match can stand at ``hi``, so the strings the match ends with just before it tell where it can.
+try:  # the regex parser is private; without it every cut is taken as unclean
+    _sre_parser: Any = importlib.import_module("re._parser")
+    _sre: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover
+    _sre_parser = None
+_END_WORD_CHARS = 64  # characters of text before a cut compared with the ends of matches
+_MAX_END_WORDS = 512
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The parsed ``pattern``; None when it has a look-ahead or an end anchor (or no parser)."""
+    if _sre_parser is None:
+        return None
+    try:
+        items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # pragma: no cover - it compiled, so it parses
+        return None
+    return items if _no_lookahead(items) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _end_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings (lower-case when the pattern ignores case) one of which every match of ``pattern``
+    that ends on a word-boundary test ends with, right before it: () when no match ends on one;
+    None when unsure (or the pattern has a look-ahead or an end anchor)."""
+    items = _parsed(pattern)
+    if items is None:
+        return None
+    words = _match_ends(items)
+    if words is None or len(words) > _MAX_END_WORDS or any(len(w) > _END_WORD_CHARS for w in words):
+        return None
+    fold = pattern.flags & re.IGNORECASE
+    return tuple(sorted({w.lower() if fold else w for w in words}))
+
+
+def _no_lookahead(items: list[tuple[Any, Any]]) -> bool:
+    """The parsed ``items`` hold no look-ahead and no end anchor (look-behinds read backwards)."""
+    for op, av in items:
+        if op is _sre.ASSERT or op is _sre.ASSERT_NOT:
+            if av[0] >= 0 or not _no_lookahead(list(av[1])):  # direction 1 is a look-ahead
+                return False
+        elif op is _sre.AT:
+            if av not in (
+                _sre.AT_BOUNDARY,
+                _sre.AT_NON_BOUNDARY,
+                _sre.AT_BEGINNING,
+                _sre.AT_BEGINNING_STRING,
+            ):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_no_lookahead(list(alt)) for alt in av[1]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if not _no_lookahead(list(av[3])):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            if not _no_lookahead(list(av[2])):
+                return False
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            if not _no_lookahead(list(av)):
+                return False
+        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+            return False  # a group reference or anything unusual: unsure
+    return True
+
+
+def _match_ends(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """For the parsed sequence ``items``: strings one of which each match that ends on a
+    word-boundary test ends with before it (see :func:`_end_words`)."""
+    if not items:
+        return None  # an empty alternative: what comes before it decides
+    op, av = items[-1]
+    if op is _sre.AT:
+        return _word_suffixes(items[:-1])
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            found = _match_ends(list(alt))
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op is _sre.SUBPATTERN:
+        return _match_ends(list(av[3]))
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+        return set()  # it ends on a character, not on a test
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        return _match_ends(list(av[2])) if av[0] >= 1 else None
+    return None
+
+
+def _word_suffixes(items: list[tuple[Any, Any]], need: int = 16) -> set[str] | None:
+    """The last word characters (up to ``need``) of every match of the parsed ``items``: strings
+    one of which each match ends with, cut where a non-word character comes first; None when a
+    match can end on anything but a literal word character, or when unsure."""
+    if not items:
+        return None  # the word may go on before the pattern's own start
+    if need == 0:
+        return {""}
+    op, av = items[-1]
+    rest = items[:-1]
+    if op is _sre.LITERAL:
+        if not (chr(av).isalnum() or av == ord("_")):
+            return None
+        before = _word_suffixes(rest, need - 1) if rest else {""}
+        if before is None:  # a non-word character or a test before this one: the word starts here
+            before = {""}
+        return {b + chr(av) for b in before}
+    alternatives: list[list[tuple[Any, Any]]] = []
+    if op is _sre.BRANCH:
+        alternatives = [list(alt) for alt in av[1]]
+    elif op is _sre.SUBPATTERN:
+        alternatives = [list(av[3])]
+    elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[1] <= 2 and len(av[2]) <= 4:
+        alternatives = [list(av[2]) * n for n in range(av[0], av[1] + 1)]  # "hands?"
+    if not alternatives:
+        return None
+    out: set[str] = set()
+    for alt in alternatives:
+        found = _word_suffixes(rest + alt, need)
+        if found is None or len(out) > _MAX_END_WORDS:
+            return None
+        out |= found
+    return out
+
+
+_scans: dict[re.Pattern[str], Scan] = {}  # the last scan of each pattern
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Scan:
+    scan = _scans.get(pattern)
+    if scan is None or scan.text is not text:
+        scan = _scans[pattern] = Scan(pattern, text)
+    return scan
+
+
+def last_match(pattern: re.Pattern[str], text: str, floor: int, pos: int) -> re.Match[str] | None:
+    """The last match of ``pattern.finditer(text, floor, pos)``, in time that does not grow with
+    ``pos - floor`` over many calls on one text (the pattern must never match empty text)."""
+    if pos - floor <= _DIRECT:
+        return _last_of(pattern.finditer(text, floor, pos))
+    return _scan(pattern, text).last(floor, pos)
+
+
+def _last_of(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    kept = collections.deque(matches, maxlen=1)
+    return kept[0] if kept else None
+
+
+def found_before(pattern: re.Pattern[str], text: str, start: int, pos: int) -> bool:
+    """``pattern.search(text, start, pos) is not None``, as :func:`last_match` is fast."""
+    scan = _scan(pattern, text) if pos - start > _DIRECT else None
+    if scan is None or not scan.cut_is_clean(pos):
+        return pattern.search(text, start, pos) is not None
+    m = scan.search(start, pos - 1)
+    if m is None:
+        return False
+    return m.end() <= pos or pattern.search(text, m.start(), pos) is not None
+
+
 _last_clause: tuple[str, int, int, int] = ("", -1, -1, -1)  # text, pos, floor -> clause start
 
 
@@ -180,10 +505,9 @@ def clause_start(text: str, pos: int, floor: int) -> int:
     last_text, last_pos, last_floor, last = _last_clause
     if last_text is text and last_pos == pos and last_floor == floor:
         return last  # negation and irrealis ask about the same cue in turn
-    last = floor
     breaks = _CLAUSE_BREAK_LOWER if _is_lower(text) else _CLAUSE_BREAK
-    for m in breaks.finditer(text, floor, pos):
-        last = m.end()
+    found = last_match(breaks, text, floor, pos)
+    last = floor if found is None else found.end()
     _last_clause = (text, pos, floor, last)
     return last
 
@@ -327,7 +651,7 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
         # "she'd die" is irrealis, "she'd died" / "she'd been" is past perfect.
         if w.endswith("'d") and not _PARTICIPLE.search(nxt):
             return "hypothetical"
-    if (_IRREALIS_PHRASE_LOWER if lower else _IRREALIS_PHRASE).search(text, start, pos):
+    if found_before(_IRREALIS_PHRASE_LOWER if lower else _IRREALIS_PHRASE, text, start, pos):
         return "hypothetical"
     if _condition_after(text, pos, lower):
         return "hypothetical"
@@ -344,9 +668,10 @@ def irrealis(text: str, pos: int, floor: int) -> str | None:
             return "hypothetical"
     elif _IRREALIS_SENTENCE.search(text, reach, pos):
         return "hypothetical"
-    head = text[floor:pos].lstrip(" \"'“‘").lower()
-    if head.startswith(("if ", "unless ", "what if ", "even if ")) and pos - floor < 200:
-        return "hypothetical"
+    if pos - floor < 200:
+        head = text[floor:pos].lstrip(" \"'“‘").lower()
+        if head.startswith(("if ", "unless ", "what if ", "even if ")):
+            return "hypothetical"
     return None
 
 
@@ -705,11 +1030,40 @@ def in_dialogue(text: str, pos: int, floor: int = 0) -> bool:
     >>> in_dialogue(s, s.index("killed")), in_dialogue(s, s.index("left"))
     (True, False)
     """
+    if pos - floor > _DIRECT_QUOTES:
+        return _in_dialogue_indexed(text, pos, floor)
     before = text[floor:pos]
     if before.count('"') % 2 == 1:
         return True
     opened = before.rfind("“")
     return opened != -1 and opened > before.rfind("”")
+
+
+_DIRECT_QUOTES = 2000  # characters: further back, the quote marks are looked up, not counted
+_QUOTE_MARK = re.compile('["“”]')
+_quote_marks: tuple[str, dict[str, list[int]]] = ("", {})  # the last text asked about
+
+
+def _in_dialogue_indexed(text: str, pos: int, floor: int) -> bool:
+    """:func:`in_dialogue` from the offsets of the text's quote marks, found once per text."""
+    global _quote_marks
+    if _quote_marks[0] is not text:
+        marks: dict[str, list[int]] = {'"': [], "“": [], "”": []}
+        for m in _QUOTE_MARK.finditer(text):
+            marks[m.group()].append(m.start())
+        _quote_marks = (text, marks)
+    marks = _quote_marks[1]
+    straight = marks['"']
+    if (bisect.bisect_left(straight, pos) - bisect.bisect_left(straight, floor)) % 2 == 1:
+        return True
+    opened, closed = (_last_at(marks[q], floor, pos) for q in "“”")
+    return opened != -1 and opened > closed
+
+
+def _last_at(offsets: list[int], lo: int, hi: int) -> int:
+    """The last of the sorted ``offsets`` in ``[lo, hi)``, or -1."""
+    i = bisect.bisect_left(offsets, hi) - 1
+    return offsets[i] if i >= 0 and offsets[i] >= lo else -1
 
 
 # --- names ----------------------------------------------------------------------------------
