@@ -150,6 +150,35 @@ class Combo:
     not_before: re.Pattern[str] | None = None  # vetoes one match of ``regex`` when it ends right before it
 
 
+@dataclass(frozen=True, slots=True)
+class _StemIdioms:
+    """The idioms whose text holds one stem, in order, each with the strings that its every match
+    holds (one of each set, the sets with the fewest strings first)."""
+
+    idioms: tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]], ...]
+    strings: dict[str, tuple[tuple[int, int], ...]]  # each string -> (idiom, set) that hold it
+
+    @classmethod
+    def of(cls, idioms: tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]], ...]) -> _StemIdioms:
+        strings: dict[str, list[tuple[int, int]]] = {}
+        for i, (_, literals) in enumerate(idioms):
+            for j, alternatives in enumerate(literals):
+                for x in alternatives:
+                    strings.setdefault(x, []).append((i, j))
+        return cls(idioms, {x: tuple(places) for x, places in sorted(strings.items())})
+
+    def possible(self, window: str) -> list[re.Pattern[str]]:
+        """The idioms that can match in ``window``: it holds one string of each of their sets."""
+        met: dict[int, set[int]] = {}  # idiom -> its sets that the window holds a string of
+        for x, places in self.strings.items():
+            if x in window:  # each string looked for once, whatever idioms need it
+                for i, j in places:
+                    met.setdefault(i, set()).add(j)
+        return [
+            regex for i, (regex, literals) in enumerate(self.idioms) if len(met.get(i, ())) == len(literals)
+        ]
+
+
 @dataclass(slots=True)
 class _Hit:
     label: str
@@ -223,7 +252,7 @@ class LexiconDetector:
             for r in self._idiom_regexes
         ):
             raise RulesError("an idiom must not match empty text")
-        self._idioms_by_stem: dict[str, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]] = {}
+        self._idioms_by_stem: dict[str, _StemIdioms] = {}
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._sex_unless = {r.id: r.sex_unless for r in self.rules if r.sex_unless is not None}
         self._graphic = re.compile(_regex(data["graphic_detail"], macros))
@@ -292,6 +321,7 @@ class LexiconDetector:
         by_rule: dict[int, list[int]] = {}
         rules = self.rules
         passage_ok: dict[int, bool] = {}  # rule -> the passage holds its literals
+        sentences = text_cues.Sentences(low)
         for m in self._prefilter.finditer(low):
             at = m.start()
             kept: list[int] = []
@@ -302,7 +332,7 @@ class LexiconDetector:
             if not kept:
                 continue
             if not current[0] <= at < current[1]:
-                current = text_cues.sentence_at(low, at)
+                current = sentences.at(at)
                 by_rule = wanted.setdefault(current, {})
             for rule_index in kept:
                 cues = by_rule.get(rule_index)
@@ -315,6 +345,7 @@ class LexiconDetector:
 
         hits: list[_Hit] = []
         for (s, e), by_rule in wanted.items():
+            facts: dict[object, bool] = {}  # what the rules ask about the whole sentence, asked once
             for rule_index in sorted(by_rule):
                 rule = self.rules[rule_index]
                 # The cue and what follows it are checked in place first: cheap, and most fail.
@@ -328,7 +359,7 @@ class LexiconDetector:
                     continue
                 if rule.not_near is not None and rule.not_near.search(low, s, e) is not None:
                     continue
-                hit = self._best(rule, matches, text, low, s, e)
+                hit = self._best(rule, matches, text, low, s, e, facts)
                 if hit is not None:
                     hits.append(hit)
         if self._sex_unless and any(h.cue in self._sex_unless for h in hits):
@@ -371,17 +402,33 @@ class LexiconDetector:
 
     @staticmethod
     def _matches(rule: Rule, low: str, s: int, e: int, cues_at: list[int]) -> list[re.Match[str]]:
-        """Full matches of ``rule`` (context before the cue included) whose cue is at ``cues_at``."""
+        """Full matches of ``rule`` (context before the cue included) whose cue is at ``cues_at``.
+
+        For each cue, the matches of a scan from 200 characters before it are read until one has
+        its cue there or starts after it. With many cues in a sentence, one kept scan of the
+        sentence answers them all: a scan per cue would read on to the sentence end each time
+        where the rule matches nowhere, quadratic in a run-on sentence.
+        """
         if not rule.has_before:
             return [m for m in (rule.regex.match(low, at, e) for at in cues_at) if m is not None]
         found: list[re.Match[str]] = []
-        for at in cues_at:
+        if len(cues_at) == 1:
+            at = cues_at[0]
             for m in rule.regex.finditer(low, max(s, at - 200), e):
                 if m.start("cue") == at:
                     found.append(m)
                     break
                 if m.start() > at:
                     break
+            return found
+        scan = text_cues.Scan(rule.regex, low, s, e)
+        for at in cues_at:
+            x = max(s, at - 200)
+            while (next_match := scan.search(x, at)) is not None:
+                if next_match.start("cue") == at:
+                    found.append(next_match)
+                    break
+                x = next_match.end()
         return found
 
     def _best(
@@ -392,24 +439,67 @@ class LexiconDetector:
         low: str,
         s: int,
         e: int,
+        facts: dict[object, bool],
     ) -> _Hit | None:
-        """The best of ``matches`` of ``rule`` in the sentence ``low[s:e]`` that survives its context."""
+        """The best of ``matches`` of ``rule`` in the sentence ``low[s:e]`` that survives its context
+        (``facts`` keeps the answers about the whole sentence, for the sentence's other matches).
+
+        Once there is a best, a match is tested against its context only when its score would win,
+        and the rest are skipped once none can win: a run-on sentence of cue words has thousands.
+        """
         best: _Hit | None = None
+        top: tuple[float, int] | None = None
         for m in matches:
-            # Each test vetoes on its own, so the cheapest go first.
-            ms = m.start()
-            if rule.not_before is not None and rule.not_before.search(low, max(s, ms - 60), ms):
+            if best is None:
+                if not self._vetoed(rule, m, low, s, e):
+                    best = self._score(rule, m, text, low, s, e, facts)
                 continue
-            if rule.agree and not _agrees(m, low, s):
-                continue
-            if rule.negatable and text_cues.is_negated(low, m.start("cue"), s):
-                continue
-            if rule.idioms and self._in_idiom(low, m, s, e):
-                continue
-            hit = self._score(rule, m, text, low, s, e)
-            if best is None or _rank(hit) > _rank(best):
+            if top is None:
+                top = self._top(rule, low, s, e, facts)
+            # A later match can at most tie the best's score and severity, and then wins only by
+            # starting its evidence earlier; evidence starts at most half a window (200 characters)
+            # before a match, which starts at most 200 before its cue.
+            if _rank(best)[:2] >= top and best.start <= max(s, m.start("cue") - _MAX_EVIDENCE):
+                break
+            hit = self._score(rule, m, text, low, s, e, facts)
+            if _rank(hit) > _rank(best) and not self._vetoed(rule, m, low, s, e):
                 best = hit
         return best
+
+    def _vetoed(self, rule: Rule, m: re.Match[str], low: str, s: int, e: int) -> bool:
+        """True when the context of match ``m`` of ``rule`` in the sentence ``low[s:e]`` drops it."""
+        # Each test vetoes on its own, so the cheapest go first.
+        ms = m.start()
+        return bool(
+            (rule.not_before is not None and rule.not_before.search(low, max(s, ms - 60), ms))
+            or (rule.agree and not _agrees(m, low, s))
+            or (rule.negatable and text_cues.is_negated(low, m.start("cue"), s))
+            or (rule.idioms and self._in_idiom(low, m, s, e))
+        )
+
+    def _top(self, rule: Rule, low: str, s: int, e: int, facts: dict[object, bool]) -> tuple[float, int]:
+        """The highest score and severity rank (see ``_rank``) that ``_score`` can give a match of
+        ``rule`` in the sentence ``low[s:e]``: its factors only lower a score, to "mentioned"."""
+        score = rule.score + sum(
+            bonus for pattern, bonus in rule.boost if _in_sentence(facts, pattern, low, s, e)
+        )
+        severity = rule.severity
+        if (
+            severity == "depicted"
+            and rule.label in self._graphic_labels
+            and self._graphic_in(low, s, e, facts)
+        ):
+            severity = "graphic"
+            score += GRAPHIC_BONUS
+        return round(min(score, 1.0), 3), _SEVERITY_RANK[severity]
+
+    def _graphic_in(self, low: str, s: int, e: int, facts: dict[object, bool]) -> bool:
+        """The sentence ``low[s:e]`` holds graphic bodily detail (kept in ``facts``)."""
+        return _fact(
+            facts,
+            "graphic",
+            lambda: _holds(self._graphic_literals, low, s, e) and self._graphic.search(low, s, e) is not None,
+        )
 
     def _in_idiom(self, low: str, m: re.Match[str], s: int, e: int) -> bool:
         """True when the match overlaps a figurative idiom that holds one of its words.
@@ -423,19 +513,14 @@ class LexiconDetector:
         ms, me = m.span()
         lo, hi = max(s, ms - 120), min(e, me + 120)
         window: str | None = None
-        for word in _WORD.findall(m.group()):
-            if word in _FUNCTION_WORDS:
-                continue
-            candidates = self._idioms_for(word[:4])
-            if not candidates:
+        stems = dict.fromkeys(word[:4] for word in _WORD.findall(m.group()) if word not in _FUNCTION_WORDS)
+        for stem in stems:  # words with one stem have the same idioms: each stem is scanned once
+            candidates = self._idioms_for(stem)
+            if not candidates.idioms:
                 continue
             if window is None:
                 window = low[lo:hi]
-            idioms = [
-                regex
-                for regex, literals in candidates
-                if all(any(x in window for x in alternatives) for alternatives in literals)
-            ]
+            idioms = candidates.possible(window)
             if not idioms:
                 continue
             pos = lo
@@ -455,24 +540,28 @@ class LexiconDetector:
                 pos = found.end()  # an idiom never matches empty
         return False
 
-    def _idioms_for(self, stem: str) -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
-        """The idioms whose text holds ``stem`` (a word's first letters), in order, each with the
-        strings its every match holds (one of each tuple, the fewest alternatives first)."""
+    def _idioms_for(self, stem: str) -> _StemIdioms:
+        """The idioms whose text holds ``stem`` (a word's first letters), in order."""
         found = self._idioms_by_stem.get(stem)
         if found is None:
-            found = tuple(
+            idioms = tuple(
                 dict.fromkeys(
-                    (regex, _idiom_literals(source))
+                    (regex, tuple(map(frozenset, _idiom_literals(source))))
                     for source, regex in zip(self._idiom_sources, self._idiom_regexes, strict=True)
                     if stem in source
                 )
             )
-            self._idioms_by_stem[stem] = found
+            found = self._idioms_by_stem[stem] = _StemIdioms.of(idioms)
         return found
 
-    def _score(self, rule: Rule, m: re.Match[str], text: str, low: str, s: int, e: int) -> _Hit:
+    def _score(
+        self, rule: Rule, m: re.Match[str], text: str, low: str, s: int, e: int, facts: dict[object, bool]
+    ) -> _Hit:
         cue_at = m.start("cue")
-        score = rule.score + sum(bonus for pattern, bonus in rule.boost if pattern.search(low, s, e))
+        # What holds for the whole sentence is asked once per sentence, not once per match.
+        score = rule.score + sum(
+            bonus for pattern, bonus in rule.boost if _in_sentence(facts, pattern, low, s, e)
+        )
         severity: Severity = rule.severity
         why = text_cues.irrealis(low, cue_at, s) if rule.irrealis else None
         if why is not None:
@@ -485,7 +574,9 @@ class LexiconDetector:
         ):
             score *= FACTOR_DIALOGUE
             severity = "mentioned"
-        elif rule.severity != "mentioned" and text_cues.is_backstory(low, s, e):
+        elif rule.severity != "mentioned" and _fact(
+            facts, "backstory", lambda: text_cues.is_backstory(low, s, e)
+        ):
             score *= FACTOR_BACKSTORY
             severity = "mentioned"
         # Words that are not the story's events: a quoted poem or song, a title or pun, a game.
@@ -501,8 +592,7 @@ class LexiconDetector:
         if (
             severity == "depicted"
             and rule.label in self._graphic_labels
-            and _holds(self._graphic_literals, low, s, e)
-            and self._graphic.search(low, s, e) is not None
+            and self._graphic_in(low, s, e, facts)
         ):
             severity = "graphic"
             score += GRAPHIC_BONUS
@@ -563,6 +653,22 @@ class LexiconDetector:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _fact(facts: dict[object, bool], key: object, test: Callable[[], bool]) -> bool:
+    """``test()``, kept in ``facts`` under ``key``: asked once per sentence."""
+    found = facts.get(key)
+    if found is None:
+        found = facts[key] = test()
+    return found
+
+
+def _in_sentence(facts: dict[object, bool], pattern: re.Pattern[str], low: str, s: int, e: int) -> bool:
+    """``pattern`` matches in the sentence ``low[s:e]`` (kept in ``facts``)."""
+    found = facts.get(pattern)
+    if found is None:
+        found = facts[pattern] = pattern.search(low, s, e) is not None
+    return found
 
 
 def _combo_match(combo: Combo, low: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -659,9 +765,7 @@ def _agrees(m: re.Match[str], low: str, s: int) -> bool:
             subj = m.group(name)
             break
     if subj is None:
-        last = None
-        for found in _SUBJECT.finditer(low, s, m.start()):
-            last = found
+        last = text_cues.last_match(_SUBJECT, low, s, m.start())
         subj = (last.group(1) or last.group(2)) if last else None
     if subj is None:
         return _PERSON.get(poss) in ("3m", "3f", "3p")
