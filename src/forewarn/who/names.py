@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from forewarn.model import Work
 from forewarn.who import kb as kb_module
@@ -107,6 +108,7 @@ class Context:
     sentence_starts: tuple[int, ...] = ()  # Span.start of every sentence, for bisecting
     paragraph_starts: tuple[int, ...] = ()  # Span.start of every paragraph, for bisecting
     lower: str = ""  # text.lower(), made once for the stages that search the lower-cased text
+    pronouns: _PronounIndex | None = None  # what resolve_pronoun asks of the mentions, for bisecting
 
     def lowered(self) -> str:
         """``text.lower()``, shared between the stages."""
@@ -128,7 +130,7 @@ class Context:
         return Context(
             text, tuple(paras), tuple(sents), ordered, genders, aliases, characters, fandom,
             tuple(m.start for m in ordered), tuple(s.start for s in sents), tuple(p.start for p in paras),
-            lower,
+            lower, _PronounIndex.of(ordered, genders),
         )  # fmt: skip
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -157,12 +159,68 @@ class Context:
         if not self.paragraphs or gender not in ("m", "f"):
             return None
         i = self.paragraph_at(offset)
-        start = self.paragraphs[max(0, i - paragraphs_back)].start
-        names = {m.name for m in self.mentions_in(start, offset)}
+        return self.only_one(self.paragraphs[max(0, i - paragraphs_back)].start, offset, gender)
+
+    def only_one(self, start: int, end: int, gender: str) -> str | None:
+        """The one character of ``gender`` among those named in ``text[start:end]``, when every one
+        of them has a gender; None otherwise."""
+        if self.pronouns is not None:
+            lo = bisect.bisect_left(self.starts, start)
+            hi = bisect.bisect_left(self.starts, end)
+            if hi > lo and self.mentions[hi - 1].end > end:
+                hi -= 1  # as mentions_in: not a mention that runs past ``end``
+            return self.pronouns.resolve(self.mentions, lo, hi, gender)
+        names = {m.name for m in self.mentions_in(start, end)}
         if any(not self.genders.get(n) for n in names):
             return None
         matching = [n for n in names if self.genders.get(n) == gender]
         return matching[0] if len(matching) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class _PronounIndex:
+    """Mentions by the gender of their character, so that :meth:`Context.only_one` bisects instead
+    of collecting the names of two paragraphs for each pronoun (quadratic in a paragraph of
+    thousands of mentions). Made only for mentions that do not overlap, so that of the mentions
+    starting in a range only the last can run past its end."""
+
+    unknown: tuple[int, ...]  # indices of the mentions whose character has no gender
+    by_gender: dict[str, tuple[int, ...]]  # gender -> indices of its mentions
+    # per gender, for its k-th mention: the first k' > k whose character differs (len when none)
+    other_after: dict[str, tuple[int, ...]]
+
+    @staticmethod
+    def of(mentions: tuple[Mention, ...], genders: dict[str, str]) -> _PronounIndex | None:
+        if any(a.end > b.start for a, b in pairwise(mentions)):
+            return None
+        unknown: list[int] = []
+        by_gender: dict[str, list[int]] = {}
+        for k, m in enumerate(mentions):
+            gender = genders.get(m.name)
+            if not gender:
+                unknown.append(k)
+            else:
+                by_gender.setdefault(gender, []).append(k)
+        other_after: dict[str, tuple[int, ...]] = {}
+        for gender, ks in by_gender.items():
+            after = [len(ks)] * len(ks)
+            for j in range(len(ks) - 2, -1, -1):
+                same = mentions[ks[j]].name == mentions[ks[j + 1]].name
+                after[j] = after[j + 1] if same else j + 1
+            other_after[gender] = tuple(after)
+        return _PronounIndex(tuple(unknown), {g: tuple(ks) for g, ks in by_gender.items()}, other_after)
+
+    def resolve(self, mentions: tuple[Mention, ...], lo: int, hi: int, gender: str) -> str | None:
+        """The one character of ``gender`` among ``mentions[lo:hi]``, None when there is not exactly
+        one or when one of them has no gender (as :meth:`Context.only_one` decides)."""
+        k = bisect.bisect_left(self.unknown, lo)
+        if k < len(self.unknown) and self.unknown[k] < hi:
+            return None
+        ks = self.by_gender.get(gender, ())
+        a, b = bisect.bisect_left(ks, lo), bisect.bisect_left(ks, hi)
+        if a == b or self.other_after[gender][a] < b:
+            return None
+        return mentions[ks[a]].name
 
 
 def _is_initial(text: str, start: int, floor: int, prev_raw: str) -> bool:
