@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from forewarn.detectors import text_cues
 from forewarn.model import Finding
 from forewarn.who.lexicon import STOP
 from forewarn.who.names import Context
@@ -253,12 +254,22 @@ def _sentence_of(ctx: Context, offset: int) -> tuple[int, int]:
     return ctx.sentence_at(offset)
 
 
+def _question(text: str, start: int, end: int, asked: dict[tuple[int, int], bool]) -> bool:
+    """Does the sentence ``text[start:end]`` end in a question mark? Kept in ``asked``: a sentence
+    is asked about once for each name in it, and may be long."""
+    found = asked.get((start, end))
+    if found is None:
+        found = asked[start, end] = text[start:end].rstrip("\"”' ").endswith("?")
+    return found
+
+
 def _statements(ctx: Context) -> list[Death]:
     text = ctx.text
     out: list[Death] = []
+    asked: dict[tuple[int, int], bool] = {}
     for m in ctx.mentions:
         s_start, s_end = _sentence_of(ctx, m.start)
-        if text[s_start:s_end].rstrip("\"”' ").endswith("?"):
+        if _question(text, s_start, s_end, asked):
             continue  # questions and hypotheticals
         if _is_role(text, m.start, s_start):
             continue  # "the Zent now dead": a title, the unnamed holder of it
@@ -282,7 +293,7 @@ def _statements(ctx: Context) -> list[Death]:
     ):
         word = (p.group("p") or p.group("q") or p.group("r") or p.group("c")).lower()
         s_start, s_end = _sentence_of(ctx, p.start())
-        if s_start == s_end or text[s_start:s_end].rstrip("\"”' ").endswith("?"):
+        if s_start == s_end or _question(text, s_start, s_end, asked):
             continue
         if _unreal(text, p.start(), s_start):
             continue  # "if she died"
@@ -292,39 +303,84 @@ def _statements(ctx: Context) -> list[Death]:
     return out
 
 
+# Terminal cues whose windows are searched directly; after these, each pattern is scanned once
+# over the text and the windows are read from that scan (a text of thousands of terminal cues would
+# otherwise be searched thousands of times over, one window of 2500 + 1200 characters each).
+_DIRECT_SCENES = 8
+
+
+class _Windows:
+    """``pattern.finditer(text, lo, hi)`` for the windows of one text's terminal cues."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.asked = 0
+        self.scan = text_cues.Scan(pattern, text)
+
+    def direct(self) -> bool:
+        self.asked += 1
+        return self.asked <= _DIRECT_SCENES
+
+    def within(self, lo: int, hi: int) -> Iterable[re.Match[str]]:
+        return self.pattern.finditer(self.text, lo, hi) if self.direct() else self.scan.within(lo, hi)
+
+
+class _SupportWindows(_Windows):
+    """The support cues of a window only as far as a death scene asks: are there any, and which
+    genders do the ones with a pronoun name (counted over the kept scan, not listed)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(_SUPPORT, text)
+        self._counts: list[tuple[int, int]] = [(0, 0)]  # [i]: "m" and "f" matches of scan.matches[:i]
+
+    def gist(self, lo: int, hi: int) -> tuple[bool, set[str]]:
+        if self.direct():
+            found = list(self.pattern.finditer(self.text, lo, hi))
+            return bool(found), _support_genders(found)
+        head, k, j, tail = self.scan.parts(lo, hi)
+        counts = self._counts
+        for m in self.scan.matches[len(counts) - 1 :]:
+            g = _support_genders([m])
+            counts.append((counts[-1][0] + ("m" in g), counts[-1][1] + ("f" in g)))
+        genders = _support_genders(head) | _support_genders(tail)
+        (m_to, f_to), (m_from, f_from) = counts[j], counts[k]
+        if m_to > m_from:
+            genders.add("m")
+        if f_to > f_from:
+            genders.add("f")
+        return bool(head or tail or j > k), genders
+
+
+def _support_genders(support: Iterable[re.Match[str]]) -> set[str]:
+    return {_GENDER[(s.group("g") or s.group("s")).lower()] for s in support if s.group("g") or s.group("s")}
+
+
 def _scenes(ctx: Context) -> list[Death]:
     text = ctx.text
     out: list[Death] = []
+    supports, screams_at, acts_at = _SupportWindows(text), _Windows(_SCREAM, text), _Windows(_ACTS, text)
     for t in _finditer_ignorecase(_TERMINAL, _TERMINAL_LOWER, text, ctx.lowered()):
         if _sentence_of(ctx, t.start())[0] == _sentence_of(ctx, t.start())[1]:
             continue  # outside the story text
         lo, hi = max(0, t.start() - 2500), min(len(text), t.end() + 1200)
-        support = list(_SUPPORT.finditer(text, lo, hi))
-        screams = [s for s in _SCREAM.finditer(text, t.end(), min(hi, t.end() + 800))]
+        support, genders = supports.gist(lo, hi)
+        screams = list(screams_at.within(t.end(), min(hi, t.end() + 800)))
         if not support and not screams:
             continue
-        names = {m.name for m in ctx.mentions_in(lo, hi)}
         victim: str | None = None
         for s in screams:
             victim = ctx.aliases.get(fold(s.group("n")))
             if victim:
                 break
-        if victim is None:
-            genders = {
-                _GENDER[(s.group("g") or s.group("s")).lower()]
-                for s in support
-                if s.group("g") or s.group("s")
-            }
-            if len(genders) == 1:
-                g = genders.pop()
-                matching = [n for n in names if ctx.genders.get(n) == g]
-                if len(matching) == 1 and all(ctx.genders.get(n) for n in names):
-                    victim = matching[0]
+        if victim is None and len(genders) == 1:
+            # the one character of that gender named in the window, if every one named has a gender
+            victim = ctx.only_one(lo, hi, genders.pop())
         if victim is None:
             continue
         gender = ctx.genders.get(victim, "")
         alive = False
-        for act in _ACTS.finditer(text, t.end(), min(len(text), t.end() + 1500)):
+        for act in acts_at.within(t.end(), min(len(text), t.end() + 1500)):
             who = act.group("who")
             alive = gender == _GENDER[who] if who in ("she", "he") else ctx.aliases.get(fold(who)) == victim
             if alive:
