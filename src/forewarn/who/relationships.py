@@ -200,14 +200,16 @@ def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
                 if k < len(friend_starts) and friend_starts[k] < s.end:
                     friendly[pair] += 0.5
         weight = 0.0
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # sorted; they do not overlap, so their ends are sorted too
         lo = bisect.bisect_left(cue_starts, s.start)
         hi = bisect.bisect_left(cue_starts, s.end)
         # strongest first, so that "I love you" is not also counted as a bare "love"
         for c_start, c_end, w in sorted(cues[lo:hi], key=lambda c: (-c[2], c[0])):
-            if c_end > s.end or any(a < c_end and c_start < b for a, b in taken):
+            # of the cues taken, only the last one starting before this one ends can overlap it
+            k = bisect.bisect_left(taken, (c_end,))
+            if c_end > s.end or (k and taken[k - 1][1] > c_start):
                 continue
-            taken.append((c_start, c_end))
+            taken.insert(k, (c_start, c_end))
             if not _negated(text, s.start, c_start):
                 weight += w
         if weight:
