@@ -150,35 +150,6 @@ class Combo:
     not_before: re.Pattern[str] | None = None  # vetoes one match of ``regex`` when it ends right before it
 
 
-@dataclass(frozen=True, slots=True)
-class _StemIdioms:
-    """The idioms whose text holds one stem, in order, each with the strings that its every match
-    holds (one of each set, the sets with the fewest strings first)."""
-
-    idioms: tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]], ...]
-    strings: dict[str, tuple[tuple[int, int], ...]]  # each string -> (idiom, set) that hold it
-
-    @classmethod
-    def of(cls, idioms: tuple[tuple[re.Pattern[str], tuple[frozenset[str], ...]], ...]) -> _StemIdioms:
-        strings: dict[str, list[tuple[int, int]]] = {}
-        for i, (_, literals) in enumerate(idioms):
-            for j, alternatives in enumerate(literals):
-                for x in alternatives:
-                    strings.setdefault(x, []).append((i, j))
-        return cls(idioms, {x: tuple(places) for x, places in sorted(strings.items())})
-
-    def possible(self, window: str) -> list[re.Pattern[str]]:
-        """The idioms that can match in ``window``: it holds one string of each of their sets."""
-        met: dict[int, set[int]] = {}  # idiom -> its sets that the window holds a string of
-        for x, places in self.strings.items():
-            if x in window:  # each string looked for once, whatever idioms need it
-                for i, j in places:
-                    met.setdefault(i, set()).add(j)
-        return [
-            regex for i, (regex, literals) in enumerate(self.idioms) if len(met.get(i, ())) == len(literals)
-        ]
-
-
 @dataclass(slots=True)
 class _Hit:
     label: str
@@ -252,7 +223,7 @@ class LexiconDetector:
             for r in self._idiom_regexes
         ):
             raise RulesError("an idiom must not match empty text")
-        self._idioms_by_stem: dict[str, _StemIdioms] = {}
+        self._idioms_by_stem: dict[str, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]] = {}
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._sex_unless = {r.id: r.sex_unless for r in self.rules if r.sex_unless is not None}
         self._graphic = re.compile(_regex(data["graphic_detail"], macros))
@@ -516,11 +487,15 @@ class LexiconDetector:
         stems = dict.fromkeys(word[:4] for word in _WORD.findall(m.group()) if word not in _FUNCTION_WORDS)
         for stem in stems:  # words with one stem have the same idioms: each stem is scanned once
             candidates = self._idioms_for(stem)
-            if not candidates.idioms:
+            if not candidates:
                 continue
             if window is None:
                 window = low[lo:hi]
-            idioms = candidates.possible(window)
+            idioms = [
+                regex
+                for regex, literals in candidates
+                if all(any(x in window for x in alternatives) for alternatives in literals)
+            ]
             if not idioms:
                 continue
             pos = lo
@@ -540,18 +515,19 @@ class LexiconDetector:
                 pos = found.end()  # an idiom never matches empty
         return False
 
-    def _idioms_for(self, stem: str) -> _StemIdioms:
-        """The idioms whose text holds ``stem`` (a word's first letters), in order."""
+    def _idioms_for(self, stem: str) -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
+        """The idioms whose text holds ``stem`` (a word's first letters), in order, each with the
+        strings its every match holds (one of each tuple, the fewest alternatives first)."""
         found = self._idioms_by_stem.get(stem)
         if found is None:
-            idioms = tuple(
+            found = tuple(
                 dict.fromkeys(
-                    (regex, tuple(map(frozenset, _idiom_literals(source))))
+                    (regex, _idiom_literals(source))
                     for source, regex in zip(self._idiom_sources, self._idiom_regexes, strict=True)
                     if stem in source
                 )
             )
-            found = self._idioms_by_stem[stem] = _StemIdioms.of(idioms)
+            self._idioms_by_stem[stem] = found
         return found
 
     def _score(
@@ -999,12 +975,25 @@ def _holds(literals: tuple[tuple[str, ...], ...], low: str, start: int = 0, end:
     if end is None:
         end = len(low)
     for alternatives in literals:
+        if len(alternatives) > _FIND_EACH:
+            if _any_of(alternatives).search(low, start, end) is None:
+                return False
+            continue
         for literal in alternatives:
             if low.find(literal, start, end) != -1:
                 break
         else:
             return False
     return True
+
+
+_FIND_EACH = 4  # strings looked for one by one; more are looked for by one regex, in one pass
+
+
+@functools.lru_cache(maxsize=1024)
+def _any_of(strings: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that matches where any of ``strings`` occurs (it finds one wherever one is)."""
+    return re.compile("|".join(re.escape(x) for x in sorted(strings, key=len, reverse=True)))
 
 
 def _literals(*sources: str | None, most: int | None = None) -> tuple[tuple[str, ...], ...]:
