@@ -506,8 +506,12 @@ def clause_start(text: str, pos: int, floor: int) -> int:
     if last_text is text and last_pos == pos and last_floor == floor:
         return last  # negation and irrealis ask about the same cue in turn
     breaks = _CLAUSE_BREAK_LOWER if _is_lower(text) else _CLAUSE_BREAK
-    found = last_match(breaks, text, floor, pos)
-    last = floor if found is None else found.end()
+    last = floor
+    if pos - floor <= _DIRECT:  # the common case, inlined: clause_start runs for every cue
+        for m in breaks.finditer(text, floor, pos):
+            last = m.end()
+    elif (found := _scan(breaks, text).last(floor, pos)) is not None:
+        last = found.end()
     _last_clause = (text, pos, floor, last)
     return last
 
