@@ -191,11 +191,14 @@ def flatten_deep(root: Any) -> Any:
         if depth < MAX_DEPTH:
             stack.extend((child, depth + 1) for child in el)
         elif len(el):
-            # Both calls walk the subtree in C: scripts, styles and comments go with their text,
-            # every other element gives up its tags and keeps its text and tail.
-            etree.strip_elements(el, etree.Comment, etree.ProcessingInstruction, "{*}script", "{*}style",
-                                 with_tail=False)  # fmt: skip
-            etree.strip_tags(el, "*")
+            # In C, once: drop scripts and styles, take the text of the rest, then make it the
+            # element's one text node (lxml re-joins split text nodes on every read of .text,
+            # which is quadratic in their number).
+            etree.strip_elements(el, "{*}script", "{*}style", with_tail=False)
+            text = etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+            for child in list(el):
+                el.remove(child)
+            el.text = _NOT_XML.sub("", text)
     return root
 
 
