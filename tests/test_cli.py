@@ -192,3 +192,37 @@ def test_a_closed_output_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
     assert json.loads(first)["words"] > 0
     assert "Traceback" not in errors and "BrokenPipeError" not in errors
     assert code in (0, cli.EXIT_BROKEN_PIPE)
+
+
+STABBING = "Kel drew the knife and stabbed the guard. Blood sprayed across the wall, and the guard died.\n"
+
+
+def test_a_profile_hides_and_folds_with_its_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STABBING, encoding="utf-8")
+    profile = tmp_path / "profile.toml"
+    profile.write_text('[labels]\nblood = "fold"\n', encoding="utf-8")
+    assert main(["scan", str(story), "--profile", str(profile), "--no-who"]) == 0
+    out = capsys.readouterr().out
+    assert "folded: blood (blood = fold)" in out and "Blood " not in out
+    profile.write_text('[labels]\nviolence = "hide"\n', encoding="utf-8")
+    main(["scan", str(story), "--profile", str(profile), "--no-who"])
+    out = capsys.readouterr().out
+    assert "hidden by your profile: violence (violence = hide)" in out and "Confidence" not in out
+    main(["scan", str(story), "--profile", str(profile), "--no-who", "--format", "json"])
+    work = json.loads(capsys.readouterr().out)["works"][0]
+    assert work["profile"]["action"] == "hide" and work["profile"]["reasons"][0]["label"] == "violence"
+    main(["scan", str(story), "--profile", str(profile), "--no-who", "--unfold"])
+    assert "Violence" in capsys.readouterr().out
+
+
+def test_a_bad_profile_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STABBING, encoding="utf-8")
+    profile = tmp_path / "profile.toml"
+    profile.write_text('[labels]\nviolnce = "hide"\n', encoding="utf-8")
+    assert main(["scan", str(story), "--profile", str(profile)]) == 2
+    err = capsys.readouterr().err
+    assert "labels.violnce: unknown label; did you mean violence?" in err and "Traceback" not in err

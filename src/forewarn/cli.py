@@ -12,9 +12,12 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from forewarn import __version__
@@ -24,6 +27,7 @@ from forewarn.detectors import COMBINATION
 from forewarn.errors import ForewarnError, UnreadableInputError
 from forewarn.labels import LABEL_NAMES, LABELS
 from forewarn.model import SCHEMA_VERSION, Report
+from forewarn.profile import Judgement, Profile, default_profile_path, describe, load_profile
 from forewarn.readers.calibre import is_calibre_library
 from forewarn.readers.txt import DEFAULT_MAX_BYTES
 from forewarn.render_json import report_to_dict
@@ -102,6 +106,18 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES / 2**20,
         metavar="MB",
         help="refuse files larger than this (default %(default)g MB)",
+    )
+    s.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="your reader profile (TOML: what to hide, fold or show); default: "
+        f"{default_profile_path()} when it exists",
+    )
+    s.add_argument("--no-profile", action="store_true", help="ignore the reader profile")
+    s.add_argument(
+        "--unfold",
+        action="store_true",
+        help="show hidden works and folded warnings in full (the profile's reasons are still shown)",
     )
 
     ev = commands.add_parser(
@@ -217,6 +233,11 @@ def _cmd_labels(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
+    try:
+        _profile_of(args)  # a bad profile is an error before any scanning
+    except ForewarnError as error:
+        print(f"forewarn: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     reports: list[Report] = []
     errors: list[ForewarnError] = []
     max_bytes = int(args.max_mb * 2**20)
@@ -243,10 +264,9 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 continue
             reports.append(result)
             if args.format == "jsonl":
-                print(
-                    json.dumps(report_to_dict(result, show_passages=args.show_passages), ensure_ascii=False),
-                    flush=True,
-                )
+                [(_, judgement)] = _judge(args, [result])
+                line = _with_judgement(report_to_dict(result, show_passages=args.show_passages), judgement)
+                print(json.dumps(line, ensure_ascii=False), flush=True)
         if args.write_calibre and is_calibre_library(path):
             try:
                 written = write_calibre_column(path, [r for r in results if isinstance(r, Report)])
@@ -255,8 +275,11 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 print(f"forewarn: error: {error}", file=sys.stderr, flush=True)
                 errors.append(error)
 
+    judgements = _judge(args, reports)
     if args.format == "json":
-        dicts = [report_to_dict(r, show_passages=args.show_passages) for r in reports]
+        dicts = [
+            _with_judgement(report_to_dict(r, show_passages=args.show_passages), j) for r, j in judgements
+        ]
         problems = [
             {"path": getattr(e, "path", None), "problem": getattr(e, "problem", str(e))} for e in errors
         ]
@@ -266,7 +289,10 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
             )
         )
     elif args.format == "table":
-        print_reports(reports, out, show_passages=args.show_passages, show_mentions=args.show_mentions)
+        for i, (report, judgement) in enumerate(judgements):
+            if i:
+                out.print()
+            _print_judged(report, judgement, args, out)
 
     if errors:
         return EXIT_USAGE
@@ -275,6 +301,51 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
         print(f"forewarn: found {', '.join(sorted(found))}", file=sys.stderr)
         return EXIT_FOUND
     return EXIT_OK
+
+
+def _profile_of(args: argparse.Namespace) -> Profile:
+    if args.no_profile:
+        return Profile()
+    if not hasattr(args, "loaded_profile"):
+        args.loaded_profile = load_profile(args.profile)  # None: the default file, if any
+    profile: Profile = args.loaded_profile
+    return profile
+
+
+def _judge(args: argparse.Namespace, reports: Sequence[Report]) -> list[tuple[Report, Judgement | None]]:
+    """Each report with the reader profile's judgement of it (None without a profile)."""
+    profile = _profile_of(args)
+    if profile.empty:
+        return [(r, None) for r in reports]
+    return [(r, profile.judge(report_to_dict(r))) for r in reports]
+
+
+def _with_judgement(data: dict[str, Any], judgement: Judgement | None) -> dict[str, Any]:
+    if judgement is not None:
+        data["profile"] = judgement.to_dict()
+    return data
+
+
+def _print_judged(
+    report: Report, judgement: Judgement | None, args: argparse.Namespace, out: Console
+) -> None:
+    """One report as a table, as the reader's profile wants it: hidden, folded, or whole."""
+    reason = describe(judgement) if judgement is not None else ""
+    if judgement is not None and judgement.hidden and not args.unfold:
+        title = report.work.title or report.work.source.path or "<text>"
+        out.print(f"[bold]{escape(title)}[/bold]: {escape(reason)} (--unfold shows it)", soft_wrap=True)
+        return
+    shown = report
+    if judgement is not None and judgement.folded and not args.unfold:
+        folded = judgement.folded
+        shown = replace(
+            report,
+            verdicts=tuple(v for v in report.verdicts if v.label not in folded),
+            archive_warnings=tuple(a for a in report.archive_warnings if a.name not in folded),
+        )
+    print_reports([shown], out, show_passages=args.show_passages, show_mentions=args.show_mentions)
+    if reason:
+        out.print(escape(reason) + ("" if args.unfold else " (--unfold shows them)"), soft_wrap=True)
 
 
 def _cmd_eval(args: argparse.Namespace, out: Console) -> int:
