@@ -28,3 +28,13 @@ def story_work(text: str) -> Work:
         chapters=(Chapter("", 0, len(text)),),
         source=Source(None, "text"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _own_config_and_data_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep every test away from the user's own profile and library (platformdirs reads XDG_*)."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
