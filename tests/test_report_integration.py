@@ -38,7 +38,13 @@ def test_ao3_download_follows_the_json_contract(name):
     doc = json.loads(json.dumps(doc))
     assert doc["source"]["format"] in FORMATS and doc["source"]["format"].startswith("ao3-")
     assert set(doc["declared"]) >= DECLARED_KEYS
-    assert doc["chapters"] and all({"title", "start", "end"} <= set(c) for c in doc["chapters"])
+    assert doc["schema"] == "1.2"
+    assert doc["chapters"] and all(
+        {"index", "title", "start", "end", "warnings", "mentions"} <= set(c) for c in doc["chapters"]
+    )
+    assert [c["index"] for c in doc["chapters"]] == list(range(1, len(doc["chapters"]) + 1))
+    warned = {w["label"] for w in doc["warnings"]}
+    assert {w["label"] for c in doc["chapters"] for w in c["warnings"]} == warned
     assert all(isinstance(w["declared"], bool) for w in doc["warnings"])
     statuses = [row["status"] for row in doc["declared_vs_detected"]]
     order = {"detected-only": 0, "both": 1, "declared-only": 2}
@@ -138,3 +144,10 @@ def test_table_puts_what_the_reader_was_not_told_first(capsys):
     )
     assert "Fandom: Final Fantasy XIV" in flat
     assert "Honoroit Banlardois/Emmanellain de Fortemps (romantic" in flat
+
+
+def test_table_names_the_chapters_that_hold_a_warning(capsys):
+    path = shared_path("fixtures", "ao3", "218676-incompleteWork.html")
+    assert main(["scan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Chapters: ch 2: body hatred (central)" in " ".join(out.split())

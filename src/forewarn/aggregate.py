@@ -9,12 +9,15 @@ mentions does not add up to certainty; and other passages corroborate only when 
 convinces on its own (scores at least ``REPORT_THRESHOLD``), so three threats ("it will kill
 you") never add up to a death. Otherwise the confidence is the best passage's score. A label
 is reported (``present``) when its confidence reaches ``REPORT_THRESHOLD``.
+
+Per chapter (``chapter_verdicts``), from the same counted findings and the work's verdicts, so
+that the two never contradict each other (see that function for the rules and the invariants).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from forewarn import work_level
@@ -27,7 +30,10 @@ from forewarn.labels import (
     UNDERAGE,
 )
 from forewarn.model import (
+    WORK_SEVERITIES,
     ArchiveWarning,
+    ChapterReport,
+    ChapterVerdict,
     Evidence,
     Finding,
     Passage,
@@ -249,6 +255,166 @@ def _with_implied(verdicts: Sequence[Verdict], who_dies: Sequence[str]) -> tuple
             )
         result.append(v)
     return tuple(result)
+
+
+def _presence(scores: Sequence[float]) -> float:
+    """The presence rule of ``verdicts`` over some passages' best scores: the noisy-OR of the
+    strongest ``EVIDENCE_PASSAGES`` when one of them convinces on its own, else the best one."""
+    top = sorted(scores, reverse=True)[:EVIDENCE_PASSAGES]
+    if not top:
+        return 0.0
+    return round(_noisy_or(top) if top[0] >= REPORT_THRESHOLD else top[0], 4)
+
+
+def chapter_verdicts(
+    work: Work, passages: Sequence[Passage], findings: Sequence[Finding], verdicts: Sequence[Verdict]
+) -> tuple[ChapterReport, ...]:
+    """What each chapter holds of the work's warnings and mentions: one ``ChapterReport`` per
+    chapter of ``work``, in order, from the findings that count (those ``verdicts`` was given) and
+    the work's ``verdicts`` themselves, so that a chapter never contradicts the work.
+
+    For a label the work warns of, a chapter is a warning where it shows the label on the page (a
+    passage finding of at least ``work_level.STRONG`` with severity depicted or graphic: what the
+    work-level model counts as ``onpage``), and, for a label another implies (``work_level.IMPLIES``:
+    a death scene is a death), where the implying label is a warning. Its severity is the chapter's
+    own (graphic when one of those findings is graphic; for violence, war and dissection when one
+    of those passages lingers on wounds, the work's rule for graphic violence), capped at the
+    work's. A warning with no such chapter is off the page (central): it goes to the chapters
+    that refer to it with a finding of at least ``STRONG`` (none: the chapter of its strongest
+    finding), at the work's severity. The work's graphic violence is a whole-work judgement (three
+    gory violent passages, across violence, war and dissection): when none of the label's own
+    chapters is graphic, the one of its strongest finding carries it. Any other chapter with a
+    finding of at least ``REPORT_THRESHOLD`` lists the label as a mention.
+
+    For a label the work only mentions, every chapter with a finding of at least
+    ``REPORT_THRESHOLD`` mentions it (the work's mention rule on one chapter); an absent label
+    is in no chapter. Hence, for every label:
+
+    - a chapter warns of it only if the work does, and a work's warning is a warning in at
+      least one chapter;
+    - a chapter's severity never ranks above the work's (``WORK_SEVERITIES``), and the work's
+      is reached in at least one chapter;
+    - a label the work mentions is at most a mention in a chapter, and at least one chapter
+      mentions it; a label the work does not hold is in no chapter;
+    - a chapter's confidence is at most the work's confidence (warning) or presence (mention);
+    - a work of one chapter: that chapter says what the work says, confidence included.
+
+    A chapter's confidence: for a mention, its presence (the rule of ``Verdict.presence`` on the
+    chapter's passages); for a warning, the work's confidence times the chapter's share of the
+    work's presence (a chapter that holds all of the work's evidence is as sure as the work).
+    """
+    n = len(work.chapters)
+    if not n:
+        return ()
+    chapter_of = {p.index: p.chapter if 0 <= p.chapter < n else work.chapter_at(p.start) for p in passages}
+    passage_text = {p.index: p.text for p in passages}
+    gory: dict[int, bool] = {}
+
+    def lingers(passage: int) -> bool:
+        if passage not in gory:
+            gory[passage] = work_level.gore_terms(passage_text.get(passage, "")) >= work_level.GORE_TERMS
+        return gory[passage]
+
+    by_label = group_findings(findings)
+    settled: dict[str, dict[int, ChapterVerdict]] = {}
+    # An implying label (dying) is settled before the label it implies (death).
+    for v in sorted(verdicts, key=lambda v: v.label not in work_level.IMPLIES):
+        causes = [c for c, implied in work_level.IMPLIES.items() if implied == v.label]
+        settled[v.label] = _label_chapters(
+            v,
+            by_label.get(v.label, {}),
+            chapter_of,
+            lingers,
+            {c: cv for cause in causes for c, cv in settled.get(cause, {}).items() if cv.tier == "warn"},
+        )
+    order = {v.label: i for i, v in enumerate(verdicts)}
+    return tuple(
+        ChapterReport(
+            index,
+            chapter.title,
+            tuple(
+                sorted(
+                    (per[index] for per in settled.values() if index in per),
+                    key=lambda cv: order[cv.label],
+                )
+            ),
+        )
+        for index, chapter in enumerate(work.chapters)
+    )
+
+
+def _label_chapters(
+    v: Verdict,
+    per_passage: Mapping[int, Sequence[Finding]],
+    chapter_of: Mapping[int, int],
+    lingers: Callable[[int], bool],
+    implied_by: Mapping[int, ChapterVerdict],
+) -> dict[int, ChapterVerdict]:
+    """One label's verdict per chapter (chapter index -> verdict); see ``chapter_verdicts``."""
+    if v.tier == "absent":
+        return {}
+    best: dict[int, list[float]] = defaultdict(list)  # chapter -> each passage's best score
+    shown: dict[int, list[Finding]] = defaultdict(list)  # chapter -> strong findings on the page
+    for passage, fs in per_passage.items():
+        chapter = chapter_of.get(passage, 0)
+        best[chapter].append(max(f.score for f in fs))
+        shown[chapter].extend(f for f in fs if f.severity != "mentioned" and f.score >= work_level.STRONG)
+    presence = {c: _presence(scores) for c, scores in best.items()}
+    top = {c: max(scores) for c, scores in best.items()}
+    if v.tier == "mention":
+        return {
+            c: ChapterVerdict(v.label, "mention", "mentioned", min(p, v.presence))
+            for c, p in sorted(presence.items())
+            if p >= REPORT_THRESHOLD
+        }
+
+    violent = v.label in work_level.VIOLENT_LABELS
+    own: dict[int, WorkSeverity] = {
+        c: (
+            "graphic"
+            if any(lingers(f.passage) if violent else f.severity == "graphic" for f in fs)
+            else "depicted"
+        )
+        for c, fs in shown.items()
+        if fs
+    }
+    for c in implied_by:
+        own.setdefault(c, "depicted")  # "a death scene gets both" (WARNINGS.md)
+    if not own:  # off the page: where the story refers to it (most) strongly
+        referred = [c for c, score in top.items() if score >= work_level.STRONG]
+        if not referred and top:
+            referred = [max(top, key=lambda c: (top[c], -c))]
+        own = {c: v.severity for c in referred or [v.first_chapter or 0]}
+    cap = WORK_SEVERITIES.index(v.severity)
+    rank = {c: min(WORK_SEVERITIES.index(s), cap) for c, s in own.items()}
+    if max(rank.values()) < cap:
+        strongest = max(rank, key=lambda c: (top.get(c, 0.0), -c))
+        rank[strongest] = cap
+    # A chapter that holds all of the label's strongest passages is as sure as the work; one that
+    # holds less, by its share of the work's presence.
+    share = {c: p / v.presence if v.presence else 0.0 for c, p in presence.items()}
+    result = {
+        c: ChapterVerdict(
+            v.label,
+            "warn",
+            WORK_SEVERITIES[rank[c]],
+            round(
+                min(
+                    v.confidence,
+                    max(
+                        v.confidence * share.get(c, 0.0),
+                        implied_by[c].confidence if c in implied_by else 0.0,
+                    ),
+                ),
+                4,
+            ),
+        )
+        for c in sorted(rank)
+    }
+    for c, p in sorted(presence.items()):
+        if c not in result and p >= REPORT_THRESHOLD:
+            result[c] = ChapterVerdict(v.label, "mention", "mentioned", min(p, v.presence))
+    return result
 
 
 def archive_warnings(

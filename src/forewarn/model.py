@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # only for annotations: forewarn.who imports this module
     from forewarn.who.types import Who
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 SectionKind = Literal[
     "story",  # text the reader reads as the story itself: the only text detectors scan
@@ -31,6 +31,8 @@ SEVERITIES: tuple[Severity, ...] = ("mentioned", "depicted", "graphic")
 # A work-level verdict's severity (WARNINGS.md): a warning is graphic, depicted, or central (off the
 # page but what the story is about); a mention is "mentioned".
 WorkSeverity = Literal["mentioned", "central", "depicted", "graphic"]
+# Weakest first: a chapter's severity for a label never ranks above the work's.
+WORK_SEVERITIES: tuple[WorkSeverity, ...] = ("mentioned", "central", "depicted", "graphic")
 # What a work deserves for a label (WARNINGS.md): a warning, a passing mention, or nothing.
 Tier = Literal["warn", "mention", "absent"]
 
@@ -211,6 +213,41 @@ class ArchiveWarning:
 
 
 @dataclass(frozen=True, slots=True)
+class ChapterVerdict:
+    """What one chapter holds of a label that the work holds: spoiler-free (no text, no names).
+
+    Built from the same findings as the work's ``Verdict`` and never contradicting it
+    (``aggregate.chapter_verdicts``): a chapter warns of a label only when the work does, at a
+    severity no higher than the work's; a label the work only mentions is only mentioned here.
+    """
+
+    label: str
+    tier: Tier  # "warn" or "mention" (absent labels are left out)
+    severity: WorkSeverity  # for a warning graphic / depicted / central; for a mention "mentioned"
+    # In [0, 1], never above the work's: for a mention the chapter's presence (``Verdict.presence``
+    # on the chapter's passages); for a warning the work's confidence times the chapter's share of
+    # the work's presence (a chapter that holds all of the work's evidence is as sure as the work).
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterReport:
+    """One chapter's verdicts, so that a reader can skip that chapter."""
+
+    index: int  # index into Work.chapters (from 0; the renderers show it from 1)
+    title: str
+    verdicts: tuple[ChapterVerdict, ...] = ()  # warnings and mentions, in taxonomy order
+
+    @property
+    def warnings(self) -> tuple[ChapterVerdict, ...]:
+        return tuple(v for v in self.verdicts if v.tier == "warn")
+
+    @property
+    def mentions(self) -> tuple[ChapterVerdict, ...]:
+        return tuple(v for v in self.verdicts if v.tier == "mention")
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything forewarn says about one work."""
 
@@ -225,6 +262,9 @@ class Report:
     archive_comparison: tuple[tuple[str, str], ...] = ()
     warning_stance: str = "none"  # what the declared AO3 warnings claim; see declared.warning_stance
     schema: str = SCHEMA_VERSION
+    # One per chapter of the work, in order (empty for a work without chapters, or a Report built
+    # without them): what each chapter holds of the work's warnings and mentions.
+    chapters: tuple[ChapterReport, ...] = ()
 
     @property
     def warnings(self) -> tuple[Verdict, ...]:

@@ -138,6 +138,7 @@ def report(work: Work, gathered: Gathered, model: WorkLevelModel | None = None) 
         comparison=compare(declared, detected),
         archive_comparison=compare(declared_archive, [a.name for a in archive]),
         warning_stance=warning_stance(work.declared),
+        chapters=aggregate.chapter_verdicts(work, gathered.passages, gathered.counted, verdicts),
     )
 
 

@@ -9,8 +9,29 @@ from forewarn.model import Report, Verdict, Work, word_count
 from forewarn.who import who_to_dict
 
 
-def _chapters(work: Work) -> list[dict[str, Any]]:
-    return [{"title": c.title, "start": c.start, "end": c.end} for c in work.chapters]
+def _chapters(report: Report) -> list[dict[str, Any]]:
+    """Every chapter with what it holds of the work's warnings and mentions (spoiler-free: labels,
+    severities and confidences only; the passages themselves name their chapter in ``evidence``)."""
+    verdicts = {c.index: c for c in report.chapters}
+    result = []
+    for index, c in enumerate(report.work.chapters):
+        held = verdicts.get(index)
+        result.append(
+            {
+                "index": index + 1,
+                "title": c.title,
+                "start": c.start,
+                "end": c.end,
+                "warnings": [
+                    {"label": v.label, "severity": v.severity, "confidence": v.confidence}
+                    for v in (held.warnings if held else ())
+                ],
+                "mentions": [
+                    {"label": v.label, "confidence": v.confidence} for v in (held.mentions if held else ())
+                ],
+            }
+        )
+    return result
 
 
 def _position(work: Work, chapter: int | None) -> dict[str, Any] | None:
@@ -115,5 +136,5 @@ def report_to_dict(report: Report, *, show_passages: bool = False) -> dict[str, 
             {"name": name, "status": status} for name, status in report.archive_comparison
         ],
         **_who(report, show_passages),
-        "chapters": _chapters(work),
+        "chapters": _chapters(report),
     }

@@ -21,6 +21,30 @@ def _where(report: Report, v: Verdict) -> str:
     return ", ".join(x for x in (place, percent) if x)
 
 
+def chapter_strip(report: Report) -> str:
+    """The chapters that hold a warning, for a reader who skips one: "ch 3: self-harm (graphic) ·
+    ch 7: death" (chapters from 1; severity shown unless depicted; runs of chapters that hold the
+    same warnings merged: "ch 4–6: violence"). Empty for a work of one chapter or none warned."""
+    if len(report.work.chapters) < 2:
+        return ""
+    runs: list[tuple[int, int, str]] = []  # first chapter, last chapter (from 1), what they hold
+    for chapter in report.chapters:
+        held = ", ".join(
+            BY_NAME[v.label].title.lower() + ("" if v.severity == "depicted" else f" ({v.severity})")
+            for v in chapter.warnings
+        )
+        if not held:
+            continue
+        number = chapter.index + 1
+        if runs and runs[-1][1] == number - 1 and runs[-1][2] == held:
+            runs[-1] = (runs[-1][0], number, held)
+        else:
+            runs.append((number, number, held))
+    return " · ".join(
+        f"ch {first}: {held}" if first == last else f"ch {first}–{last}: {held}" for first, last, held in runs
+    )
+
+
 _STANCE = {
     "warned": "",
     "no-warnings-apply": "No Archive Warnings Apply (a claim forewarn checks)",
@@ -85,7 +109,8 @@ def render_report(
     report: Report, *, show_passages: bool = False, show_mentions: bool = False
 ) -> RenderableType:
     """One work: declared beside detected, the warning list, mentions folded into one line
-    (``show_mentions``: listed in the table too), who is in it; passages only with ``show_passages``."""
+    (``show_mentions``: listed in the table too), the chapters that hold a warning (``chapter_strip``),
+    who is in it; passages only with ``show_passages``."""
     work = report.work
     heading = Text(work.title or work.source.path or "<text>", style="bold")
     words = word_count(work.text)
@@ -130,6 +155,9 @@ def render_report(
     if report.mentions and not show_mentions:
         folded = ", ".join(BY_NAME[v.label].title.lower() for v in report.mentions)
         parts.append(Text.assemble(("Also mentioned: ", "dim bold"), (folded, "dim")))
+    strip = chapter_strip(report)
+    if strip:
+        parts.append(Text.assemble(("Chapters: ", "bold"), strip))
     parts.extend(_who_lines(report))
 
     if show_passages:
