@@ -316,7 +316,7 @@ class LexiconDetector:
 
         hits: list[_Hit] = []
         for (s, e), by_rule in wanted.items():
-            facts: dict[object, bool] = {}  # what the rules ask about the whole sentence, asked once
+            sentence = _Sentence(text, low, s, e)
             for rule_index in sorted(by_rule):
                 rule = self.rules[rule_index]
                 # The cue and what follows it are checked in place first: cheap, and most fail.
@@ -330,7 +330,7 @@ class LexiconDetector:
                     continue
                 if rule.not_near is not None and rule.not_near.search(low, s, e) is not None:
                     continue
-                hit = self._best(rule, matches, text, low, s, e, facts)
+                hit = self._best(rule, matches, sentence)
                 if hit is not None:
                     hits.append(hit)
         if self._sex_unless and any(h.cue in self._sex_unless for h in hits):
@@ -402,18 +402,8 @@ class LexiconDetector:
                 x = next_match.end()
         return found
 
-    def _best(
-        self,
-        rule: Rule,
-        matches: list[re.Match[str]],
-        text: str,
-        low: str,
-        s: int,
-        e: int,
-        facts: dict[object, bool],
-    ) -> _Hit | None:
-        """The best of ``matches`` of ``rule`` in the sentence ``low[s:e]`` that survives its context
-        (``facts`` keeps the answers about the whole sentence, for the sentence's other matches).
+    def _best(self, rule: Rule, matches: list[re.Match[str]], sentence: _Sentence) -> _Hit | None:
+        """The best of ``matches`` of ``rule`` in ``sentence`` that survives its context.
 
         Once there is a best, a match is tested against its context only when its score would win,
         and the rest are skipped once none can win: a run-on sentence of cue words has thousands.
@@ -422,52 +412,46 @@ class LexiconDetector:
         top: tuple[float, int] | None = None
         for m in matches:
             if best is None:
-                if not self._vetoed(rule, m, low, s, e):
-                    best = self._score(rule, m, text, low, s, e, facts)
+                if not self._vetoed(rule, m, sentence):
+                    best = self._score(rule, m, sentence)
                 continue
             if top is None:
-                top = self._top(rule, low, s, e, facts)
+                top = self._top(rule, sentence)
             # A later match can at most tie the best's score and severity, and then wins only by
             # starting its evidence earlier; evidence starts at most half a window (200 characters)
             # before a match, which starts at most 200 before its cue.
-            if _rank(best)[:2] >= top and best.start <= max(s, m.start("cue") - _MAX_EVIDENCE):
+            if _rank(best)[:2] >= top and best.start <= max(sentence.s, m.start("cue") - _MAX_EVIDENCE):
                 break
-            hit = self._score(rule, m, text, low, s, e, facts)
-            if _rank(hit) > _rank(best) and not self._vetoed(rule, m, low, s, e):
+            hit = self._score(rule, m, sentence)
+            if _rank(hit) > _rank(best) and not self._vetoed(rule, m, sentence):
                 best = hit
         return best
 
-    def _vetoed(self, rule: Rule, m: re.Match[str], low: str, s: int, e: int) -> bool:
-        """True when the context of match ``m`` of ``rule`` in the sentence ``low[s:e]`` drops it."""
+    def _vetoed(self, rule: Rule, m: re.Match[str], sentence: _Sentence) -> bool:
+        """True when the context of match ``m`` of ``rule`` in ``sentence`` drops it."""
         # Each test vetoes on its own, so the cheapest go first.
-        ms = m.start()
+        low, s, ms, cue = sentence.low, sentence.s, m.start(), m.start("cue")
         return bool(
             (rule.not_before is not None and rule.not_before.search(low, max(s, ms - 60), ms))
             or (rule.agree and not _agrees(m, low, s))
-            or (rule.negatable and text_cues.is_negated(low, m.start("cue"), s))
-            or (rule.idioms and self._in_idiom(low, m, s, e))
+            or (rule.negatable and sentence.fact(("negated", cue), lambda: text_cues.is_negated(low, cue, s)))
+            or (rule.idioms and sentence.fact(m.span(), lambda: self._in_idiom(low, m, s, sentence.e)))
         )
 
-    def _top(self, rule: Rule, low: str, s: int, e: int, facts: dict[object, bool]) -> tuple[float, int]:
+    def _top(self, rule: Rule, sentence: _Sentence) -> tuple[float, int]:
         """The highest score and severity rank (see ``_rank``) that ``_score`` can give a match of
-        ``rule`` in the sentence ``low[s:e]``: its factors only lower a score, to "mentioned"."""
-        score = rule.score + sum(
-            bonus for pattern, bonus in rule.boost if _in_sentence(facts, pattern, low, s, e)
-        )
+        ``rule`` in ``sentence``: its factors only lower a score, to "mentioned"."""
+        score = rule.score + sum(bonus for pattern, bonus in rule.boost if sentence.holds(pattern))
         severity = rule.severity
-        if (
-            severity == "depicted"
-            and rule.label in self._graphic_labels
-            and self._graphic_in(low, s, e, facts)
-        ):
+        if severity == "depicted" and rule.label in self._graphic_labels and self._graphic_in(sentence):
             severity = "graphic"
             score += GRAPHIC_BONUS
         return round(min(score, 1.0), 3), _SEVERITY_RANK[severity]
 
-    def _graphic_in(self, low: str, s: int, e: int, facts: dict[object, bool]) -> bool:
-        """The sentence ``low[s:e]`` holds graphic bodily detail (kept in ``facts``)."""
-        return _fact(
-            facts,
+    def _graphic_in(self, sentence: _Sentence) -> bool:
+        """``sentence`` holds graphic bodily detail."""
+        low, s, e = sentence.low, sentence.s, sentence.e
+        return sentence.fact(
             "graphic",
             lambda: _holds(self._graphic_literals, low, s, e) and self._graphic.search(low, s, e) is not None,
         )
@@ -491,11 +475,7 @@ class LexiconDetector:
                 continue
             if window is None:
                 window = low[lo:hi]
-            idioms = [
-                regex
-                for regex, literals in candidates
-                if all(any(x in window for x in alternatives) for alternatives in literals)
-            ]
+            idioms = [regex for regex, literals in candidates if _holds(literals, window)]
             if not idioms:
                 continue
             pos = lo
@@ -530,16 +510,13 @@ class LexiconDetector:
             self._idioms_by_stem[stem] = found
         return found
 
-    def _score(
-        self, rule: Rule, m: re.Match[str], text: str, low: str, s: int, e: int, facts: dict[object, bool]
-    ) -> _Hit:
+    def _score(self, rule: Rule, m: re.Match[str], sentence: _Sentence) -> _Hit:
+        text, low, s, e = sentence.text, sentence.low, sentence.s, sentence.e
         cue_at = m.start("cue")
-        # What holds for the whole sentence is asked once per sentence, not once per match.
-        score = rule.score + sum(
-            bonus for pattern, bonus in rule.boost if _in_sentence(facts, pattern, low, s, e)
-        )
+        # What holds for the whole sentence, or for one cue, is worked out once (see _Sentence).
+        score = rule.score + sum(bonus for pattern, bonus in rule.boost if sentence.holds(pattern))
         severity: Severity = rule.severity
-        why = text_cues.irrealis(low, cue_at, s) if rule.irrealis else None
+        why = sentence.irrealis(cue_at) if rule.irrealis else None
         if why is not None:
             score *= FACTOR_NEAR_MISS if why == "near-miss" else FACTOR_HYPOTHETICAL
             severity = "mentioned"
@@ -550,26 +527,22 @@ class LexiconDetector:
         ):
             score *= FACTOR_DIALOGUE
             severity = "mentioned"
-        elif rule.severity != "mentioned" and _fact(
-            facts, "backstory", lambda: text_cues.is_backstory(low, s, e)
+        elif rule.severity != "mentioned" and sentence.fact(
+            "backstory", lambda: text_cues.is_backstory(low, s, e)
         ):
             score *= FACTOR_BACKSTORY
             severity = "mentioned"
         # Words that are not the story's events: a quoted poem or song, a title or pun, a game.
-        if text_cues.in_verse(text, s, e):
+        if sentence.fact("verse", lambda: text_cues.in_verse(text, s, e)):
             score *= FACTOR_VERSE
             severity = "mentioned"
-        elif text_cues.is_heading(text, s, e):
+        elif sentence.fact("heading", lambda: text_cues.is_heading(text, s, e)):
             score *= FACTOR_HEADING
             severity = "mentioned"
         if severity != "mentioned" and rule.label in _GAME_LABELS and text_cues.in_game(low):
             score *= FACTOR_GAME
             severity = "mentioned"
-        if (
-            severity == "depicted"
-            and rule.label in self._graphic_labels
-            and self._graphic_in(low, s, e, facts)
-        ):
+        if severity == "depicted" and rule.label in self._graphic_labels and self._graphic_in(sentence):
             severity = "graphic"
             score += GRAPHIC_BONUS
         start, end = _evidence_bounds(low, s, e, m.start(), m.end())
@@ -631,20 +604,38 @@ class LexiconDetector:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _fact(facts: dict[object, bool], key: object, test: Callable[[], bool]) -> bool:
-    """``test()``, kept in ``facts`` under ``key``: asked once per sentence."""
-    found = facts.get(key)
-    if found is None:
-        found = facts[key] = test()
-    return found
+class _Sentence:
+    """The sentence ``low[s:e]`` of a passage (``text`` in its own case), and what the rules ask
+    about it, each worked out once: a fact about the whole sentence (backstory, verse, graphic
+    detail, a boost), or about one cue or match in it, which several rules can share. A run-on
+    sentence can hold thousands of matches."""
 
+    __slots__ = ("_facts", "_irrealis", "e", "low", "s", "text")
 
-def _in_sentence(facts: dict[object, bool], pattern: re.Pattern[str], low: str, s: int, e: int) -> bool:
-    """``pattern`` matches in the sentence ``low[s:e]`` (kept in ``facts``)."""
-    found = facts.get(pattern)
-    if found is None:
-        found = facts[pattern] = pattern.search(low, s, e) is not None
-    return found
+    def __init__(self, text: str, low: str, s: int, e: int) -> None:
+        self.text, self.low, self.s, self.e = text, low, s, e
+        self._facts: dict[object, bool] = {}
+        self._irrealis: dict[int, str | None] = {}
+
+    def fact(self, key: object, test: Callable[[], bool]) -> bool:
+        """``test()``, kept under ``key``."""
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = test()
+        return found
+
+    def holds(self, pattern: re.Pattern[str]) -> bool:
+        """``pattern`` matches in the sentence."""
+        found = self._facts.get(pattern)
+        if found is None:
+            found = self._facts[pattern] = pattern.search(self.low, self.s, self.e) is not None
+        return found
+
+    def irrealis(self, cue: int) -> str | None:
+        """:func:`text_cues.irrealis` of the cue at ``cue``."""
+        if cue not in self._irrealis:
+            self._irrealis[cue] = text_cues.irrealis(self.low, cue, self.s)
+        return self._irrealis[cue]
 
 
 def _combo_match(combo: Combo, low: str, lo: int, hi: int) -> re.Match[str] | None:
