@@ -689,16 +689,22 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     # Unknown full names ("Kaia Fletcher") absorb the single words they are made of, when unambiguous.
     owners: dict[str, set[str]] = defaultdict(set)
     for _, _, _, core_keys in unknown_full:
+        full = " ".join(core_keys)  # once: a run of capitalised words can be thousands long
         for k in core_keys:
-            owners[k].add(" ".join(core_keys))
+            owners[k].add(full)
     for start, end, surface, core_keys in unknown_full:
         pending.append((start, end, surface, "txt:" + " ".join(core_keys), ()))
     # A word of several full names ("Josie Packard", "Maid Josie") that the text mostly uses alone
     # names a character of its own: "Josie", then, rather than nobody.
     alone_uses = Counter(p[3][4:] for p in pending if p[3].startswith("txt:") and " " not in p[3])
 
+    in_full: Counter[str] = Counter()  # word -> occurrences of the full names holding it
+    for ck, n in full_seen.items():
+        for k in set(ck):
+            in_full[k] += n
+
     def alone_mostly(word: str) -> bool:
-        return alone_uses[word] > 2 * sum(full_seen[ck] for ck in full_seen if word in ck)
+        return alone_uses[word] > 2 * in_full[word]
 
     resolved: list[tuple[int, int, str, str]] = []
     present = {p[3] for p in pending if p[3].startswith("kb:")}
