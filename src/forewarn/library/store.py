@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -114,27 +114,8 @@ class WorkRow:
         return self.hash[:SHORT_ID]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready listing entry (spoiler-safe: no passages, no who dies)."""
-        return {
-            "id": self.id,
-            "hash": self.hash,
-            "title": self.title,
-            "author": self.author,
-            "fandom": self.fandom,
-            "words": self.words,
-            "chapters": self.chapters,
-            "format": self.format,
-            "calibre_id": self.calibre_id,
-            "warnings": list(self.warnings),
-            "archive_warnings": list(self.archive_warnings),
-            "declared_labels": list(self.declared_labels),
-            "detected_only": list(self.detected_only),
-            "paths": list(self.paths),
-            "scanned_at": self.scanned_at,
-            "scans": self.scans,
-            "schema": self.schema,
-            "versions": list(self.versions),
-        }
+        """A JSON-ready listing entry (spoiler-safe: no passages, no who dies); the row id stays inside."""
+        return {"id": self.id, **{f.name: getattr(self, f.name) for f in fields(self) if f.name != "key"}}
 
 
 @dataclass(frozen=True, slots=True)
