@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from forewarn import __version__
+from forewarn import __version__, cli_library
 from forewarn.aggregate import COMBINATIONS
 from forewarn.api import read_stream, scan, scan_calibre_library, write_calibre_column
 from forewarn.detectors import COMBINATION
@@ -206,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
         description="List the warning labels forewarn knows.",
     )
     lab.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    cli_library.add_parser(commands)
     return parser
 
 
@@ -451,6 +452,8 @@ def _main(argv: Sequence[str] | None) -> int:
     out = Console()
     if args.command == "labels":
         return _cmd_labels(args, out)
+    if args.command == "library":
+        return cli_library.run(args, out)
     commands = {
         "eval": _cmd_eval,
         "train": _cmd_train,
