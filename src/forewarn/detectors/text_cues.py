@@ -1051,12 +1051,12 @@ _quote_marks: tuple[str, dict[str, list[int]]] = ("", {})  # the last text asked
 def _in_dialogue_indexed(text: str, pos: int, floor: int) -> bool:
     """:func:`in_dialogue` from the offsets of the text's quote marks, found once per text."""
     global _quote_marks
-    if _quote_marks[0] is not text:
-        marks: dict[str, list[int]] = {'"': [], "“": [], "”": []}
+    last_text, marks = _quote_marks  # read once: the pair is replaced whole
+    if last_text is not text:
+        marks = {'"': [], "“": [], "”": []}
         for m in _QUOTE_MARK.finditer(text):
             marks[m.group()].append(m.start())
         _quote_marks = (text, marks)
-    marks = _quote_marks[1]
     straight = marks['"']
     if (bisect.bisect_left(straight, pos) - bisect.bisect_left(straight, floor)) % 2 == 1:
         return True
