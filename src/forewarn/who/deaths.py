@@ -303,10 +303,11 @@ def _statements(ctx: Context) -> list[Death]:
     return out
 
 
-# Terminal cues whose windows are searched directly; after these, each pattern is scanned once
-# over the text and the windows are read from that scan (a text of thousands of terminal cues would
-# otherwise be searched thousands of times over, one window of 2500 + 1200 characters each).
-_DIRECT_SCENES = 8
+# The windows of terminal cues (2500 + 1200 characters each) are searched directly until they
+# have read this share of the text; then each pattern is scanned once over the text and the rest
+# are read from that scan. A story's few death scenes cost what they did; a text of thousands of
+# terminal cues is not searched thousands of times over.
+_DIRECT_SHARE = 1.0
 
 
 class _Windows:
@@ -315,15 +316,21 @@ class _Windows:
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
         self.pattern = pattern
         self.text = text
-        self.asked = 0
-        self.scan = text_cues.Scan(pattern, text)
+        self._budget = _DIRECT_SHARE * len(text)  # characters left to search directly
+        self._scan: text_cues.Scan | None = None
 
-    def direct(self) -> bool:
-        self.asked += 1
-        return self.asked <= _DIRECT_SCENES
+    def scan(self, lo: int, hi: int) -> text_cues.Scan | None:
+        """The kept scan to read ``text[lo:hi]`` from, or None to search it directly."""
+        if self._scan is None and hi - lo <= self._budget:
+            self._budget -= hi - lo
+            return None
+        if self._scan is None:
+            self._scan = text_cues.Scan(self.pattern, self.text)
+        return self._scan
 
     def within(self, lo: int, hi: int) -> Iterable[re.Match[str]]:
-        return self.pattern.finditer(self.text, lo, hi) if self.direct() else self.scan.within(lo, hi)
+        scan = self.scan(lo, hi)
+        return self.pattern.finditer(self.text, lo, hi) if scan is None else scan.within(lo, hi)
 
 
 class _SupportWindows(_Windows):
@@ -335,12 +342,13 @@ class _SupportWindows(_Windows):
         self._counts: list[tuple[int, int]] = [(0, 0)]  # [i]: "m" and "f" matches of scan.matches[:i]
 
     def gist(self, lo: int, hi: int) -> tuple[bool, set[str]]:
-        if self.direct():
+        scan = self.scan(lo, hi)
+        if scan is None:
             found = list(self.pattern.finditer(self.text, lo, hi))
             return bool(found), _support_genders(found)
-        head, k, j, tail = self.scan.parts(lo, hi)
+        head, k, j, tail = scan.parts(lo, hi)
         counts = self._counts
-        for m in self.scan.matches[len(counts) - 1 :]:
+        for m in scan.matches[len(counts) - 1 :]:
             g = _support_genders([m])
             counts.append((counts[-1][0] + ("m" in g), counts[-1][1] + ("f" in g)))
         genders = _support_genders(head) | _support_genders(tail)
