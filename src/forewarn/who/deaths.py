@@ -254,19 +254,20 @@ def _sentence_of(ctx: Context, offset: int) -> tuple[int, int]:
     return ctx.sentence_at(offset)
 
 
-def _question(text: str, start: int, end: int, asked: dict[tuple[int, int], bool]) -> bool:
-    """Does the sentence ``text[start:end]`` end in a question mark? Kept in ``asked``: a sentence
-    is asked about once for each name in it, and may be long."""
-    found = asked.get((start, end))
-    if found is None:
-        found = asked[start, end] = text[start:end].rstrip("\"”' ").endswith("?")
+def _question(text: str, start: int, end: int, asked: list[tuple[int, int, bool]]) -> bool:
+    """Does the sentence ``text[start:end]`` end in a question mark? ``asked`` keeps the last answer:
+    the names in a sentence come one after another, and a sentence may be long."""
+    if asked and asked[0][:2] == (start, end):
+        return asked[0][2]
+    found = text[start:end].rstrip("\"”' ").endswith("?")
+    asked[:] = [(start, end, found)]
     return found
 
 
 def _statements(ctx: Context) -> list[Death]:
     text = ctx.text
     out: list[Death] = []
-    asked: dict[tuple[int, int], bool] = {}
+    asked: list[tuple[int, int, bool]] = []
     for m in ctx.mentions:
         s_start, s_end = _sentence_of(ctx, m.start)
         if _question(text, s_start, s_end, asked):

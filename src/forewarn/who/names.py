@@ -108,7 +108,9 @@ class Context:
     sentence_starts: tuple[int, ...] = ()  # Span.start of every sentence, for bisecting
     paragraph_starts: tuple[int, ...] = ()  # Span.start of every paragraph, for bisecting
     lower: str = ""  # text.lower(), made once for the stages that search the lower-cased text
-    pronouns: _PronounIndex | None = None  # what resolve_pronoun asks of the mentions, for bisecting
+    # The mentions by gender for only_one, made the first time a range holds many mentions (empty
+    # until then; then the index, or None when mentions overlap).
+    pronoun_index: list[_PronounIndex | None] = field(default_factory=list, repr=False, compare=False)
 
     def lowered(self) -> str:
         """``text.lower()``, shared between the stages."""
@@ -130,7 +132,7 @@ class Context:
         return Context(
             text, tuple(paras), tuple(sents), ordered, genders, aliases, characters, fandom,
             tuple(m.start for m in ordered), tuple(s.start for s in sents), tuple(p.start for p in paras),
-            lower, _PronounIndex.of(ordered, genders),
+            lower,
         )  # fmt: skip
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
@@ -164,17 +166,24 @@ class Context:
     def only_one(self, start: int, end: int, gender: str) -> str | None:
         """The one character of ``gender`` among those named in ``text[start:end]``, when every one
         of them has a gender; None otherwise."""
-        if self.pronouns is not None:
-            lo = bisect.bisect_left(self.starts, start)
-            hi = bisect.bisect_left(self.starts, end)
-            if hi > lo and self.mentions[hi - 1].end > end:
-                hi -= 1  # as mentions_in: not a mention that runs past ``end``
-            return self.pronouns.resolve(self.mentions, lo, hi, gender)
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        if hi - lo > _FEW_MENTIONS:  # a paragraph of thousands of mentions, asked about again and again
+            if not self.pronoun_index:
+                self.pronoun_index.append(_PronounIndex.of(self.mentions, self.genders))
+            index = self.pronoun_index[0]
+            if index is not None:
+                if self.mentions[hi - 1].end > end:
+                    hi -= 1  # as mentions_in: not a mention that runs past ``end``
+                return index.resolve(self.mentions, lo, hi, gender)
         names = {m.name for m in self.mentions_in(start, end)}
         if any(not self.genders.get(n) for n in names):
             return None
         matching = [n for n in names if self.genders.get(n) == gender]
         return matching[0] if len(matching) == 1 else None
+
+
+_FEW_MENTIONS = 64  # mentions in a range that only_one reads one by one
 
 
 @dataclass(frozen=True, slots=True)
