@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from forewarn import __version__, cli_library, cli_web
+from forewarn import __version__, cli_batch, cli_library, cli_web
 from forewarn.aggregate import COMBINATIONS
 from forewarn.api import read_stream, scan, scan_calibre_library, write_calibre_column
 from forewarn.detectors import COMBINATION
@@ -208,6 +208,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--format", choices=("table", "json"), default="table", help="output format")
     cli_library.add_parser(commands)
     cli_web.add_parser(commands)
+    cli_batch.add_parser(commands)
     return parser
 
 
@@ -457,6 +458,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return cli_library.run(args, out)
     if args.command == "serve":
         return cli_web.run(args, out)
+    if args.command == "batch":
+        return cli_batch.run(args, out)
     commands = {
         "eval": _cmd_eval,
         "train": _cmd_train,
