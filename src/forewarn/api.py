@@ -13,7 +13,7 @@ from forewarn.detectors.base import Detector
 from forewarn.errors import UnreadableInputError
 from forewarn.model import Report, Work
 from forewarn.pipeline import analyse
-from forewarn.readers.calibre import ZIPPED_FORMATS, read_library, write_column
+from forewarn.readers.calibre import ZIPPED_FORMATS, CalibreBook, read_library, write_column
 from forewarn.readers.sniff import read_work
 from forewarn.readers.txt import DEFAULT_MAX_BYTES, work_from_text
 from forewarn.readers.zipped_html import read_zipped_html
@@ -101,6 +101,18 @@ def scan_many(
     return results
 
 
+def read_calibre_book(book: CalibreBook, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
+    """Read one book of a Calibre library (one with a readable format) into a Work that carries
+    its Calibre id, and its title where the file has none."""
+    assert book.path is not None and book.format is not None
+    if book.format in ZIPPED_FORMATS:  # content sniffing would take the zip for an EPUB
+        work = read_zipped_html(book.path, max_bytes=max_bytes, kind=book.format)
+    else:
+        work = read(book.path, max_bytes=max_bytes)
+    source = replace(work.source, calibre_id=book.id, notes=(*work.source.notes, *book.notes))
+    return replace(work, title=work.title or book.title, source=source)
+
+
 def scan_calibre_library(
     library: str | os.PathLike[str],
     *,
@@ -126,16 +138,10 @@ def scan_calibre_library(
             )
             continue
         try:
-            if book.format in ZIPPED_FORMATS:  # content sniffing would take the zip for an EPUB
-                work = read_zipped_html(book.path, max_bytes=max_bytes, kind=book.format)
-            else:
-                work = read(book.path, max_bytes=max_bytes)
+            work = read_calibre_book(book, max_bytes=max_bytes)
         except UnreadableInputError as error:
             results.append(error)
             continue
-        notes = (*work.source.notes, *book.notes)
-        source = replace(work.source, calibre_id=book.id, notes=notes)
-        work = replace(work, title=work.title or book.title, source=source)
         results.append(analyse(work, detectors, who=who))
     return results
 

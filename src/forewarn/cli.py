@@ -25,7 +25,7 @@ from forewarn.aggregate import COMBINATIONS
 from forewarn.api import read_stream, scan, scan_calibre_library, write_calibre_column
 from forewarn.detectors import COMBINATION
 from forewarn.errors import ForewarnError, UnreadableInputError
-from forewarn.labels import LABEL_NAMES, LABELS
+from forewarn.labels import LABELS
 from forewarn.model import SCHEMA_VERSION, Report
 from forewarn.profile import Judgement, Profile, default_profile_path, describe, load_profile
 from forewarn.readers.calibre import is_calibre_library
@@ -35,14 +35,6 @@ from forewarn.render_table import print_reports, print_works_evaluation
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
-
-
-def _label_list(value: str) -> list[str]:
-    labels = [x.strip() for x in value.split(",") if x.strip()]
-    unknown = [x for x in labels if x not in LABEL_NAMES]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown label(s) {', '.join(unknown)}; see `forewarn labels`")
-    return labels
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--fail-on",
-        type=_label_list,
+        type=cli_library.label_list,
         default=[],
         metavar="LABEL[,LABEL...]",
         help="exit 1 when any of these labels is found",
@@ -267,9 +259,7 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 continue
             reports.append(result)
             if args.format == "jsonl":
-                [(_, judgement)] = _judge(args, [result])
-                line = _with_judgement(report_to_dict(result, show_passages=args.show_passages), judgement)
-                print(json.dumps(line, ensure_ascii=False), flush=True)
+                print(json.dumps(_judged(args, result)[0], ensure_ascii=False), flush=True)
         if args.write_calibre and is_calibre_library(path):
             try:
                 written = write_calibre_column(path, [r for r in results if isinstance(r, Report)])
@@ -278,11 +268,8 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 print(f"forewarn: error: {error}", file=sys.stderr, flush=True)
                 errors.append(error)
 
-    judgements = _judge(args, reports)
     if args.format == "json":
-        dicts = [
-            _with_judgement(report_to_dict(r, show_passages=args.show_passages), j) for r, j in judgements
-        ]
+        dicts = [_judged(args, r)[0] for r in reports]
         problems = [
             {"path": getattr(e, "path", None), "problem": getattr(e, "problem", str(e))} for e in errors
         ]
@@ -292,10 +279,11 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
             )
         )
     elif args.format == "table":
-        for i, (report, judgement) in enumerate(judgements):
+        profiled = not _profile_of(args).empty
+        for i, report in enumerate(reports):
             if i:
                 out.print()
-            _print_judged(report, judgement, args, out)
+            _print_judged(report, _judged(args, report)[1] if profiled else None, args, out)
 
     if errors:
         return EXIT_USAGE
@@ -315,18 +303,16 @@ def _profile_of(args: argparse.Namespace) -> Profile:
     return profile
 
 
-def _judge(args: argparse.Namespace, reports: Sequence[Report]) -> list[tuple[Report, Judgement | None]]:
-    """Each report with the reader profile's judgement of it (None without a profile)."""
+def _judged(args: argparse.Namespace, report: Report) -> tuple[dict[str, Any], Judgement | None]:
+    """The report's JSON object, with the reader profile's judgement in it, and the judgement
+    (None without a profile). The profile reads the same object that is printed."""
+    data = report_to_dict(report, show_passages=args.show_passages)
     profile = _profile_of(args)
     if profile.empty:
-        return [(r, None) for r in reports]
-    return [(r, profile.judge(report_to_dict(r))) for r in reports]
-
-
-def _with_judgement(data: dict[str, Any], judgement: Judgement | None) -> dict[str, Any]:
-    if judgement is not None:
-        data["profile"] = judgement.to_dict()
-    return data
+        return data, None
+    judgement = profile.judge(data)
+    data["profile"] = judgement.to_dict()
+    return data, judgement
 
 
 def _print_judged(

@@ -39,7 +39,8 @@ from forewarn.readers.txt import DEFAULT_MAX_BYTES
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
 
 
-def _labels(value: str) -> list[str]:
+def label_list(value: str) -> list[str]:
+    """An argparse type: comma-separated label names, each one of the taxonomy's."""
     labels = [x.strip() for x in value.split(",") if x.strip()]
     unknown = [x for x in labels if x not in LABEL_NAMES]
     if unknown:
@@ -121,7 +122,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     ls.add_argument(
         "--label",
-        type=_labels,
+        type=label_list,
         action="append",
         default=[],
         metavar="LABEL[,LABEL...]",

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from forewarn.api import read, scan
+from forewarn.api import read_calibre_book, scan
 from forewarn.detectors import default_detectors
 from forewarn.model import SCHEMA_VERSION, Report
 from forewarn.pipeline import analyse
-from forewarn.readers.calibre import ZIPPED_FORMATS, CalibreBook
+from forewarn.readers.calibre import CalibreBook
 from forewarn.readers.files import read_regular
 from forewarn.readers.txt import DEFAULT_MAX_BYTES
-from forewarn.readers.zipped_html import read_zipped_html
 from forewarn.who import VERSION as WHO_VERSION
 from forewarn.work_level import default_model
 
@@ -75,18 +74,4 @@ def scan_target(target: Target, options: ScanOptions) -> Report:
     """Scan one target; raises ``ForewarnError`` (``UnreadableInputError``) for bad input."""
     if target.book is None:
         return scan(Path(target.path), max_bytes=options.max_bytes, who=options.who)
-    return _scan_book(target.book, options)
-
-
-def _scan_book(book: CalibreBook, options: ScanOptions) -> Report:
-    # As api.scan_calibre_library does for each book (it scans a whole library in one call, and the
-    # library must commit book by book): keep the two in step until the API offers one book.
-    assert book.path is not None and book.format is not None
-    if book.format in ZIPPED_FORMATS:  # content sniffing would take the zip for an EPUB
-        work = read_zipped_html(book.path, max_bytes=options.max_bytes, kind=book.format)
-    else:
-        work = read(book.path, max_bytes=options.max_bytes)
-    notes = (*work.source.notes, *book.notes)
-    source = replace(work.source, calibre_id=book.id, notes=notes)
-    work = replace(work, title=work.title or book.title, source=source)
-    return analyse(work, who=options.who)
+    return analyse(read_calibre_book(target.book, max_bytes=options.max_bytes), who=options.who)

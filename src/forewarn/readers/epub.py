@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag
 from lxml import etree
 
 from forewarn.errors import UnreadableInputError
-from forewarn.readers.files import check_regular, open_regular
+from forewarn.readers.files import open_regular
 from forewarn.readers.html_text import (
     html_fragment_text,
     iter_elements,
@@ -132,11 +132,6 @@ def _bomb(path: str, name: str) -> UnreadableInputError:
     )
 
 
-def check_size(path: str, max_bytes: int) -> int:
-    """Refuse ``path`` before reading unless it is a regular file of at most ``max_bytes``."""
-    return check_regular(path, max_bytes)
-
-
 def resolve_href(base_dir: str, href: str) -> str | None:
     """Archive path of ``href`` relative to ``base_dir``; None when it escapes the archive."""
     href = unquote(urldefrag(href)[0])
@@ -174,33 +169,29 @@ def open_zip(path: str, max_bytes: int, kind: str = "EPUB") -> Iterator[_Reader]
         yield _Reader(path, archive, max_bytes)
 
 
-def is_epub(path: str, max_bytes: int) -> bool:
-    """Whether a zip archive has an EPUB's container, mimetype or package (else it is a ZIP or HTMLZ
-    book, or junk)."""
-    try:
-        with open_zip(path, max_bytes) as reader:
-            names = reader.names
-            return (
-                "META-INF/container.xml" in names
-                or "mimetype" in names
-                or any(n.endswith(".opf") for n in names)
-            )
-    except UnreadableInputError:
-        return True  # let the EPUB reader say what is wrong with it
+def is_epub(reader: _Reader) -> bool:
+    """Whether an open zip archive has an EPUB's container, mimetype or package (else it is a ZIP
+    or HTMLZ book, or junk)."""
+    names = reader.names
+    return "META-INF/container.xml" in names or "mimetype" in names or any(n.endswith(".opf") for n in names)
 
 
 def open_epub(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> EpubBook:
     """Open an EPUB and parse its package and spine documents, in memory, within limits."""
-    spath = os.fspath(path)
-    with open_zip(spath, max_bytes) as reader:
-        notes: list[str] = []
-        _check_drm(reader, notes)
-        opf_path = _find_opf(reader)
-        try:
-            opf = parse_xml(reader.read(opf_path))
-        except (_MemberError, etree.XMLSyntaxError) as exc:
-            raise UnreadableInputError(spath, f"EPUB package {opf_path!r} is unreadable: {exc}") from exc
-        return _read_package(reader, opf_path, opf, notes)
+    with open_zip(os.fspath(path), max_bytes) as reader:
+        return epub_from_reader(reader)
+
+
+def epub_from_reader(reader: _Reader) -> EpubBook:
+    """The package and spine documents of an EPUB opened with :func:`open_zip`."""
+    notes: list[str] = []
+    _check_drm(reader, notes)
+    opf_path = _find_opf(reader)
+    try:
+        opf = parse_xml(reader.read(opf_path))
+    except (_MemberError, etree.XMLSyntaxError) as exc:
+        raise UnreadableInputError(reader.path, f"EPUB package {opf_path!r} is unreadable: {exc}") from exc
+    return _read_package(reader, opf_path, opf, notes)
 
 
 def _check_drm(reader: _Reader, notes: list[str]) -> None:

@@ -24,7 +24,7 @@ from forewarn.readers.ao3 import (
     work_from_ao3_roots,
 )
 from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, is_epub, open_epub
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, epub_from_reader, is_epub, open_zip
 from forewarn.readers.fanficfare import (
     looks_like_fanficfare_epub,
     looks_like_fanficfare_html,
@@ -35,7 +35,7 @@ from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
 from forewarn.readers.files import open_regular, too_large
 from forewarn.readers.generic import work_from_epub_book, work_from_html_root
 from forewarn.readers.html_text import decode_html, parse_html
-from forewarn.readers.zipped_html import read_zipped_html
+from forewarn.readers.zipped_html import zipped_html_from_reader
 
 FORMATS = (
     "text",
@@ -93,9 +93,10 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     if len(data) > max_bytes:
         raise UnreadableInputError(spath, too_large(len(data), max_bytes))
     if kind == "epub":
-        if not is_epub(spath, max_bytes):  # a ZIP or HTMLZ book: HTML or text files in a zip
-            return read_zipped_html(spath, max_bytes=max_bytes)
-        book = open_epub(spath, max_bytes=max_bytes)
+        with open_zip(spath, max_bytes) as reader:
+            if not is_epub(reader):  # a ZIP or HTMLZ book: HTML or text files in a zip
+                return zipped_html_from_reader(reader)
+            book = epub_from_reader(reader)
         if looks_like_fanficfare_epub(book):
             return work_from_fanficfare_epub(book)
         if looks_like_ao3_epub(book):

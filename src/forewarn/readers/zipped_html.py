@@ -62,21 +62,25 @@ def read_zipped_html(
     Raises ``UnreadableInputError`` for a file that is missing, too large, not a zip archive, a
     zip bomb, or holds no HTML or text.
     """
-    spath = os.fspath(path)
-    with open_zip(spath, max_bytes, kind) as reader:
-        names, doc_kind = story_members(reader)
-        if not names:
-            raise UnreadableInputError(spath, f"{kind} archive holds no HTML or text file to read")
-        notes = [_where(names, kind)]
-        if len(names) > MAX_DOCUMENTS:
-            notes.append(f"read the first {MAX_DOCUMENTS} of {len(names)} files")
-            names = names[:MAX_DOCUMENTS]
-        documents = _read_members(reader, names, max_bytes, notes)
+    with open_zip(os.fspath(path), max_bytes, kind) as reader:
+        return zipped_html_from_reader(reader, kind)
+
+
+def zipped_html_from_reader(reader: _Reader, kind: str = "ZIP") -> Work:
+    """The Work of a ZIP or HTMLZ book opened with :func:`~forewarn.readers.epub.open_zip`."""
+    names, doc_kind = story_members(reader)
+    if not names:
+        raise UnreadableInputError(reader.path, f"{kind} archive holds no HTML or text file to read")
+    notes = [_where(names, kind)]
+    if len(names) > MAX_DOCUMENTS:
+        notes.append(f"read the first {MAX_DOCUMENTS} of {len(names)} files")
+        names = names[:MAX_DOCUMENTS]
+    documents = _read_members(reader, names, notes)
     if doc_kind == "text":
-        return _work_from_texts(documents, spath, notes)
+        return _work_from_texts(documents, reader.path, notes)
     if len(documents) == 1:
-        return _work_from_page(documents[0][1], spath, notes)
-    return _work_from_pages(documents, spath, notes)
+        return _work_from_page(documents[0][1], reader.path, notes)
+    return _work_from_pages(documents, reader.path, notes)
 
 
 def story_members(reader: _Reader) -> tuple[list[str], str]:
@@ -139,10 +143,8 @@ def _where(names: Sequence[str], kind: str) -> str:
     return f"read {len(names)} files inside the {kind} archive, in order"
 
 
-def _read_members(
-    reader: _Reader, names: Sequence[str], max_bytes: int, notes: list[str]
-) -> list[tuple[str, bytes]]:
-    """Each member's bytes; a corrupt one is skipped with a note; at most ``max_bytes`` in all."""
+def _read_members(reader: _Reader, names: Sequence[str], notes: list[str]) -> list[tuple[str, bytes]]:
+    """Each member's bytes; a corrupt one is skipped with a note (the reader caps the total read)."""
     documents: list[tuple[str, bytes]] = []
     for name in names:
         try:

@@ -793,11 +793,7 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
     ctx = Context.make(text, paras, sents, mentions, genders, {}, (), fandom)
     _count_dialogue(ctx, ranges, keep)
 
-    total = max(1, sum(hi - lo for lo, hi in ranges))
-    scores: dict[str, float] = {}
-    for k, e in keep.items():
-        tenths = _tenths([s for s, _ in e.mentions], ranges, total)
-        scores[k] = math.log1p(len(e.mentions)) + 0.5 * math.log1p(e.dialogue) + 0.3 * len(tenths)
+    scores = {k: importance_score([s for s, _ in e.mentions], e.dialogue, ranges) for k, e in keep.items()}
     top = max(scores.values(), default=1.0) or 1.0
     chars = tuple(
         sorted(
@@ -823,6 +819,13 @@ def build_context(work: Work, findings_names: tuple[str, ...] = ()) -> Context:
             for w in a.split():
                 aliases.setdefault(fold(_HONORIFIC_RE.sub("", w)), c.name)
     return Context.make(text, paras, sents, mentions, genders, aliases, chars, fandom, text.lower())
+
+
+def importance_score(starts: list[int], dialogue: int, ranges: list[tuple[int, int]]) -> float:
+    """How much the story is about a character: mentions (``starts``, sorted), lines of dialogue,
+    and how many tenths of the story text they appear in. Importance is this over the top score."""
+    total = max(1, sum(hi - lo for lo, hi in ranges))
+    return math.log1p(len(starts)) + 0.5 * math.log1p(dialogue) + 0.3 * len(_tenths(starts, ranges, total))
 
 
 def _tenths(starts: list[int], ranges: list[tuple[int, int]], total: int) -> set[int]:

@@ -17,13 +17,11 @@ Works shorter than one window are analysed whole, exactly as before.
 
 from __future__ import annotations
 
-import bisect
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from itertools import accumulate
 
 from forewarn.model import Chapter, Finding, Work
+from forewarn.who.names import importance_score
 from forewarn.who.text import story_ranges
 from forewarn.who.types import Character, Death, FandomGuess, Relationship, Who
 
@@ -114,30 +112,15 @@ def _characters(work: Work, parts: Sequence[tuple[int, Who]]) -> tuple[Character
                 gender=seen.gender or c.gender,
                 known=seen.known or c.known,
             )
-    # The same score as names.build_context, over the whole story.
+    # The same score as names.build_context, over the whole story (mentions stay sorted: the
+    # windows come in text order).
     ranges = story_ranges(work)
     scores = {
-        name: math.log1p(len(c.mentions))
-        + 0.5 * math.log1p(c.dialogue)
-        + 0.3 * len(_tenths([s for s, _ in c.mentions], ranges))
-        for name, c in merged.items()
+        name: importance_score([s for s, _ in c.mentions], c.dialogue, ranges) for name, c in merged.items()
     }
     top = max(scores.values(), default=1.0) or 1.0
     characters = (replace(c, importance=round(scores[name] / top, 4)) for name, c in merged.items())
     return tuple(sorted(characters, key=lambda c: (-c.importance, c.name)))
-
-
-def _tenths(starts: Sequence[int], ranges: Sequence[tuple[int, int]]) -> set[int]:
-    """The tenths of the story text (its story sections end to end) that ``starts`` fall in."""
-    before = [0, *accumulate(hi - lo for lo, hi in ranges)]  # story characters before each range
-    total = max(1, before[-1])
-    out: set[int] = set()
-    for offset in starts:
-        i = max(0, bisect.bisect_right([lo for lo, _ in ranges], offset) - 1)
-        lo, hi = ranges[i] if ranges else (0, 0)
-        inside = before[i] + min(max(offset - lo, 0), hi - lo)
-        out.add(min(9, int(10 * inside / total)))
-    return out
 
 
 def _relationships(parts: Sequence[tuple[int, Who]]) -> tuple[Relationship, ...]:
