@@ -22,11 +22,14 @@ demo: install
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
+	cargo fmt --manifest-path native/Cargo.toml --check
+	cargo clippy --quiet --manifest-path native/Cargo.toml -- -D warnings
 
 typecheck: install-dev
 	$(BIN)/mypy
 
 test: lint typecheck
+	cargo test --quiet --manifest-path native/Cargo.toml
 	$(BIN)/python -m pytest
 
 # 10,000 hostile inputs through every reader and the CLI; new crashes and hangs are kept as
@@ -36,7 +39,7 @@ fuzz: install-dev
 	$(BIN)/python -m tests.fuzz.harness --cases $(FUZZ_CASES) --save tests/regressions/fuzz
 
 benchmark: install
-	$(BIN)/python benchmarks/bench_scan.py --words 1000000
+	$(BIN)/python benchmarks/bench_speed.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache native/target src/forewarn/_native*.so

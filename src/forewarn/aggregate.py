@@ -57,6 +57,11 @@ def _noisy_or(scores: Sequence[float]) -> float:
 
 
 COMBINATIONS = ("gate", "replace", "mean", "max")
+# "gate": the lexicon proposes the passage, evidence and severity and the learned model's score
+# replaces the lexicon's; "replace": only the authority's findings count; "mean": per passage, the
+# mean of both detectors' best scores, 0 where one has none; "max": every finding counts, the
+# strongest per passage wins.
+DEFAULT_COMBINATION = "gate"
 
 
 def combine(

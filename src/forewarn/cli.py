@@ -14,24 +14,23 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from forewarn import __version__, cli_batch, cli_library, cli_web
-from forewarn.aggregate import COMBINATIONS
-from forewarn.api import read_stream, scan, scan_calibre_library, write_calibre_column
-from forewarn.detectors import COMBINATION
+from forewarn.aggregate import COMBINATIONS, DEFAULT_COMBINATION
+from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import ForewarnError, UnreadableInputError
 from forewarn.labels import LABELS
-from forewarn.model import SCHEMA_VERSION, Report
-from forewarn.profile import Judgement, Profile, default_profile_path, describe, load_profile
-from forewarn.readers.calibre import is_calibre_library
-from forewarn.readers.txt import DEFAULT_MAX_BYTES
-from forewarn.render_json import report_to_dict
-from forewarn.render_table import print_reports, print_works_evaluation
+from forewarn.places import profile_path
+from forewarn.profile import Judgement, Profile, describe, load_profile
+
+# The scanning code (detectors, numpy, readers) loads when a command needs it, not for --help.
+if TYPE_CHECKING:
+    from forewarn.model import Report
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
@@ -103,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         "--profile",
         metavar="FILE",
         help="your reader profile (TOML: what to hide, fold or show); default: "
-        f"{default_profile_path()} when it exists",
+        f"{profile_path()} when it exists",
     )
     s.add_argument("--no-profile", action="store_true", help="ignore the reader profile")
     s.add_argument(
@@ -140,7 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--combination",
         choices=COMBINATIONS,
-        default=COMBINATION,
+        default=DEFAULT_COMBINATION,
         help="how the classifier's score meets the lexicon's for its 8 labels (default %(default)s)",
     )
     ev.add_argument("--limit", type=int, default=None, metavar="N", help="use only the first N rows")
@@ -228,6 +227,10 @@ def _cmd_labels(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
+    from forewarn.api import read_stream, scan, scan_calibre_library, write_calibre_column
+    from forewarn.model import SCHEMA_VERSION, Report
+    from forewarn.readers.calibre import is_calibre_library
+
     try:
         _profile_of(args)  # a bad profile is an error before any scanning
     except ForewarnError as error:
@@ -304,6 +307,8 @@ def _profile_of(args: argparse.Namespace) -> Profile:
 
 
 def _judged(args: argparse.Namespace, report: Report) -> tuple[dict[str, Any], Judgement | None]:
+    from forewarn.render_json import report_to_dict
+
     """The report's JSON object, with the reader profile's judgement in it, and the judgement
     (None without a profile). The profile reads the same object that is printed."""
     data = report_to_dict(report, show_passages=args.show_passages)
@@ -319,6 +324,8 @@ def _print_judged(
     report: Report, judgement: Judgement | None, args: argparse.Namespace, out: Console
 ) -> None:
     """One report as a table, as the reader's profile wants it: hidden, folded, or whole."""
+    from forewarn.render_table import print_reports
+
     reason = describe(judgement) if judgement is not None else ""
     if judgement is not None and judgement.hidden and not args.unfold:
         title = report.work.title or report.work.source.path or "<text>"
@@ -391,6 +398,7 @@ def _cmd_train(args: argparse.Namespace, out: Console) -> int:
 
 def _cmd_eval_works(args: argparse.Namespace, out: Console) -> int:
     from forewarn.evaluate_works import evaluate_works
+    from forewarn.render_table import print_works_evaluation
 
     try:
         result = evaluate_works(args.data, cv=args.cv)

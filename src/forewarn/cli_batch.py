@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -31,13 +31,14 @@ from rich.progress import (
 from rich.progress import Progress as RichProgress
 from rich.text import Text
 
-from forewarn.batch import Inputs, Summary, default_jobs, open_writer, run_batch
-from forewarn.batch.writers import PART_ROWS
+from forewarn.defaults import DEFAULT_MAX_BYTES, PART_ROWS, default_jobs
 from forewarn.errors import ForewarnError
-from forewarn.library.scanner import ScanOptions
-from forewarn.readers.txt import DEFAULT_MAX_BYTES
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
+
+# The runner (and with it the scanner) loads when `forewarn batch` runs, not for --help.
+if TYPE_CHECKING:
+    from forewarn.batch import Summary
 
 
 def _positive(value: str) -> int:
@@ -198,6 +199,9 @@ def _summary_line(summary: Summary, out: Path) -> str:
 
 def run(args: argparse.Namespace, out: Console) -> int:
     """Run a parsed ``forewarn batch`` command; problems with the output become one line and exit 2."""
+    from forewarn.batch import Inputs, open_writer, run_batch
+    from forewarn.library.scanner import ScanOptions
+
     if not args.inputs and not args.calibre:
         print("forewarn: error: nothing to scan: give inputs or --calibre LIBRARY", file=sys.stderr)
         return EXIT_USAGE

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -31,10 +31,13 @@ from rich.text import Text
 
 from forewarn.errors import ForewarnError
 from forewarn.labels import LABEL_NAMES
-from forewarn.library import AddSummary, Library, Step, StoredWork, WorkRow, default_path
-from forewarn.library.view import errors_table, stored_report, works_table
+from forewarn.places import library_path
 from forewarn.profile import Judgement, Profile, load_profile
-from forewarn.readers.txt import DEFAULT_MAX_BYTES
+
+# The library (and with it the scanner) loads when a library command runs, not for --help.
+if TYPE_CHECKING:
+    from forewarn.library import AddSummary, Library, Step, StoredWork, WorkRow
+from forewarn.defaults import DEFAULT_MAX_BYTES
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
 
@@ -65,7 +68,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         default=None,
         metavar="FILE",
-        help=f"the library file (default: {default_path()})",
+        help=f"the library file (default: {library_path()})",
     )
 
     a = commands.add_parser(
@@ -277,6 +280,8 @@ def _load_profile(name: str | None) -> Profile | None:
 
 
 def _cmd_list(args: argparse.Namespace, library: Library, out: Console) -> int:
+    from forewarn.library.view import errors_table, works_table
+
     if args.errors:
         errors = library.errors()
         if args.format == "json":
@@ -332,6 +337,8 @@ def _stored_dict(stored: StoredWork) -> dict[str, Any]:
 
 
 def _cmd_show(args: argparse.Namespace, library: Library, out: Console) -> int:
+    from forewarn.library.view import stored_report
+
     stored = library.get(args.id)
     if args.format == "json":
         print(json.dumps(_stored_dict(stored), indent=2, ensure_ascii=False))
@@ -367,6 +374,8 @@ _COMMANDS = {
 
 def run(args: argparse.Namespace, out: Console) -> int:
     """Run a parsed ``forewarn library …`` command; library problems become one line and exit 2."""
+    from forewarn.library import Library
+
     try:
         with Library(args.db, create=args.library_command == "add") as library:
             return _COMMANDS[args.library_command](args, library, out)

@@ -18,10 +18,10 @@ from typing import Any
 
 from rich.console import Console
 
+from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import ForewarnError
-from forewarn.library import default_path
-from forewarn.profile import default_profile_path, load_profile
-from forewarn.readers.txt import DEFAULT_MAX_BYTES
+from forewarn.places import library_path, profile_path
+from forewarn.profile import load_profile
 
 EXIT_OK, EXIT_USAGE = 0, 2
 LOCAL = "127.0.0.1"
@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         default=None,
         metavar="FILE",
-        help=f"the library file (default: {default_path()}; created when missing)",
+        help=f"the library file (default: {library_path()}; created when missing)",
     )
     serve.add_argument(
         "--port", type=_port, default=8000, help="the port (default %(default)s; 0: any free one)"
@@ -61,7 +61,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         default=None,
         metavar="FILE",
-        help=f"your reader profile (TOML), read and saved by the page (default: {default_profile_path()})",
+        help=f"your reader profile (TOML), read and saved by the page (default: {profile_path()})",
     )
     serve.add_argument(
         "--max-mb",
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    db = args.db if args.db is not None else default_path()
+    db = args.db if args.db is not None else library_path()
     try:
         if args.profile is not None and args.profile.exists():
             load_profile(args.profile)  # a broken profile named on purpose is an error now

@@ -87,8 +87,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
-import platformdirs
-
+from forewarn import places
 from forewarn.errors import ForewarnError
 from forewarn.labels import ARCHIVE_WARNINGS, LABEL_NAMES, LABELS, UNDERAGE
 
@@ -432,7 +431,7 @@ def _first_firing(key: str, rules: tuple[Rule, ...], ev: _Evidence, is_default: 
 
 def default_profile_path() -> Path:
     """Where a reader's profile lives: ``profile.toml`` in the user config folder of forewarn."""
-    return Path(platformdirs.user_config_dir("forewarn")) / "profile.toml"
+    return places.profile_path()
 
 
 def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:

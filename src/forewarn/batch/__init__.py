@@ -11,9 +11,10 @@ layout (``row.schema.json``) shared with the Spark path (``forewarn.spark``).
 
 from forewarn.batch.inputs import Inputs, Record, read_records
 from forewarn.batch.rows import ROW_SCHEMA, arrow_schema, columns, error_row, json_schema, row_from_report
-from forewarn.batch.runner import Progress, Summary, default_jobs, run_batch
+from forewarn.batch.runner import Progress, Summary, run_batch
 from forewarn.batch.worker import row_for
 from forewarn.batch.writers import JsonlWriter, ParquetWriter, RowWriter, open_writer
+from forewarn.defaults import default_jobs
 
 __all__ = [
     "ROW_SCHEMA",

@@ -26,6 +26,7 @@ from forewarn.batch import worker
 from forewarn.batch.inputs import Record
 from forewarn.batch.rows import error_row
 from forewarn.batch.writers import RowWriter
+from forewarn.defaults import default_jobs
 from forewarn.library.scanner import ScanOptions, current_versions
 
 log = logging.getLogger(__name__)
@@ -33,13 +34,6 @@ log = logging.getLogger(__name__)
 ChunkResult = tuple[list[dict[str, Any]], int, float]  # rows, worker pid, its peak memory (MB)
 ChunkFn = Callable[[list[Record]], ChunkResult]
 CRASHED = "the worker process died while scanning this work (out of memory, or a crash)"
-
-
-def default_jobs() -> int:
-    """The cores this process may use (its CPU affinity where the system tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return max(1, os.cpu_count() or 1)
 
 
 class Progress(Protocol):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from forewarn.batch.rows import arrow_schema
+from forewarn.defaults import PART_ROWS
 from forewarn.errors import ForewarnError
 
 try:
@@ -31,7 +32,6 @@ except ImportError:  # Windows: no advisory locks; one run per output is then up
 
 log = logging.getLogger(__name__)
 
-PART_ROWS = 2000  # rows per Parquet part (a few MB held at most)
 PART_SECONDS = 60.0  # ... or a part at least this often, so that a kill loses little time
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from forewarn.aggregate import DEFAULT_COMBINATION
 from forewarn.detectors.base import Detector
 from forewarn.detectors.classifier import NAME as CLASSIFIER_NAME
 from forewarn.detectors.classifier import ClassifierDetector
@@ -24,8 +25,5 @@ DETECTOR_CLASSES: tuple[type, ...] = (LexiconDetector, ClassifierDetector)
 # learned passage model for the 8 warnings it was trained on; every other label keeps the lexicon.
 # Measured with `forewarn eval --cv 5` (README, "Accuracy and speed").
 LABEL_AUTHORITY: dict[str, str] = dict.fromkeys(CLASSIFIER_LABELS, CLASSIFIER_NAME)
-# How the authority's score meets the other detectors' findings for its labels: "gate" (the lexicon
-# proposes the passage, evidence and severity; the learned model's score replaces the lexicon's),
-# "replace" (only the authority's findings count), "mean" (per passage, the mean of both detectors'
-# best scores, 0 where one has none) or "max" (every finding counts, the strongest per passage wins).
-COMBINATION = "gate"
+# How the authority's score meets the other detectors' findings for its labels (aggregate.COMBINATIONS).
+COMBINATION = DEFAULT_COMBINATION

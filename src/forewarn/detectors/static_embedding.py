@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from forewarn._native import WordPieces
+
 TABLE_FILE = "minilm-static-128.npz"
 _MAX_WORD = 100  # characters; BERT maps a longer word to [UNK]
 _UNKNOWN = "[UNK]"
@@ -86,6 +88,7 @@ class StaticEmbedding:
     vectors: np.ndarray  # (len(vocab), dims) float16
     meta: dict[str, Any] = field(default_factory=dict)
     _split: Callable[[str], tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    _native: WordPieces = field(init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> StaticEmbedding:
@@ -100,6 +103,14 @@ class StaticEmbedding:
         return [self.vocab[i] for i in self.piece_ids(text)]
 
     def piece_ids(self, text: str) -> list[int]:
+        try:
+            return self._native.piece_ids(text)
+        except UnicodeEncodeError:  # a lone surrogate, from a lenient decode
+            return self._python_piece_ids(text)
+
+    def _python_piece_ids(self, text: str) -> list[int]:
+        """The reference the native core is tested against, and the path for text that cannot
+        cross into it."""
         ids: list[int] = []
         split = self._split
         for token in text.lower().split():
@@ -109,10 +120,12 @@ class StaticEmbedding:
     def embed(self, text: str) -> np.ndarray:
         """The passage vector of ``text``: mean of its pieces' vectors, L2-normalised (float32);
         all zeros for text without word pieces."""
-        ids = self.piece_ids(text)
-        if not ids:
-            return np.zeros(self.dims, dtype=np.float32)
-        total = self.vectors[ids].sum(0, dtype=np.float32)
+        try:
+            summed = self._native.vector_sum(text)
+            total = np.zeros(self.dims, np.float32) if summed is None else np.frombuffer(summed, np.float32)
+        except UnicodeEncodeError:
+            ids = self._python_piece_ids(text)
+            total = self.vectors[ids].sum(0, dtype=np.float32) if ids else np.zeros(self.dims, np.float32)
         norm = float(np.sqrt(total @ total))
         return total / norm if norm > 0 else total
 
@@ -148,6 +161,15 @@ class StaticEmbedding:
             return tuple(ids)
 
         object.__setattr__(self, "_split", split)
+        # Non-ASCII tokens go back to ``split`` above, so both paths share one set of Unicode rules.
+        native = WordPieces(
+            list(self.vocab),
+            unknown,
+            self.vectors.astype(np.float32).tobytes(),
+            self.dims,
+            lambda t: split(t.lower()),
+        )
+        object.__setattr__(self, "_native", native)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The split cache is a closure: rebuild it on unpickling (detectors travel to workers).

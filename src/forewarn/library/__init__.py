@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import platformdirs
-
+from forewarn import places
 from forewarn.errors import ForewarnError
 from forewarn.library.export import ExportFormat, export
 from forewarn.library.index import AddSummary, Progress, Step, add
@@ -54,7 +53,7 @@ _HEX = re.compile(r"[0-9a-f]+")
 
 def default_path() -> Path:
     """Where the library lives unless told: ``<user data dir>/forewarn/library.sqlite3``."""
-    return Path(platformdirs.user_data_dir("forewarn")) / "library.sqlite3"
+    return places.library_path()
 
 
 @dataclass(frozen=True, slots=True)
