@@ -22,6 +22,9 @@ from forewarn.model import Declared, Work
 Agreement = Literal["detected-only", "both", "declared-only"]
 WarningStance = Literal["warned", "no-warnings-apply", "chose-not-to-warn", "none"]
 
+# A tag or a note's term that opens with a negator declares nothing ("No Smut", "none"). Only the
+# opening word counts, unlike text_cues.is_negated, which looks for a negator governing a word
+# inside a sentence ("she did not die"): a tag is a name, not a sentence.
 _NEGATED = re.compile(r"^(?:no|not|none|without|nothing|non-graphic\s+no)\b(?!-)", re.IGNORECASE)
 # "TW: a, b" / "CW // a" / "Trigger warnings - a" / "Warnings: a" / "TW for a"
 _NOTE_WARNING = re.compile(
@@ -29,6 +32,8 @@ _NOTE_WARNING = re.compile(
     r"(?:\s*(?::|//|/|-|–|—)\s*|\s+for\s+)(?P<body>[^\n]+)",
     re.IGNORECASE,
 )
+# Where a note's warning list ends ("TW: blood. Enjoy!"): not text_cues' sentence ends (no "…",
+# no abbreviations, no closers), which would change the terms a note declares.
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # Space before a separator is taken only from the start of its run, whole: a match tried from
 # every space of a long run with no separator after it is quadratic in the run's length.
@@ -91,7 +96,7 @@ def note_warnings(text: str) -> tuple[str, ...]:
             term = term.strip(" \t\"'[]*-:")
             if term.count("(") != term.count(")"):
                 term = term.strip("()").strip()
-            if term and not _NEGATED.match(term) and term.lower() not in {"none", "n/a", "nothing"}:
+            if term and not _NEGATED.match(term) and term.lower() != "n/a":
                 terms.append(term)
     return tuple(dict.fromkeys(terms))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from forewarn.detectors.text_cues import SENTENCE_CLOSERS, SENTENCE_MARKS, trim
 from forewarn.model import Passage, Work
 
 MIN_WORDS = 40  # merge paragraphs until a passage has at least this many words
@@ -24,7 +25,10 @@ MAX_WORDS = 150  # never merge past this; split longer paragraphs at sentence en
 # not to be what is wanted (group 1 is then unset): a failed match would be retried from every
 # character of the run, which is quadratic in its length (a line of spaces, a row of dots).
 _PARAGRAPH = re.compile(r"[^\S\n]*+(\S[^\n]*+)?")  # one non-blank line (group 1 set)
-_SENTENCE_END = re.compile(r"[.!?…]++(?:[\"'”’)\]]*+(\s++))?")  # a sentence end (group 1 set)
+# A sentence end (group 1 set): marks and closers before whitespace, nothing more. Simpler than the
+# detectors' (text_cues: abbreviations, line breaks, the end of the text): it only picks where a
+# long paragraph may be cut, and any change to it moves passage boundaries.
+_SENTENCE_END = re.compile(rf"[{SENTENCE_MARKS}]++(?:[{SENTENCE_CLOSERS}]*+(\s++))?")
 
 
 def _words(text: str) -> int:
@@ -52,14 +56,6 @@ def _spans_of_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, 
     yield piece_start, end
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def segment(work: Work) -> list[Passage]:
     """Cut the story sections of ``work`` into passages; offsets index ``work.text``.
 
@@ -71,7 +67,7 @@ def segment(work: Work) -> list[Passage]:
     passages: list[Passage] = []
 
     def emit(start: int, end: int, chapter: int) -> None:
-        start, end = _trim(text, start, end)
+        start, end = trim(text, start, end)
         if start < end:
             passages.append(Passage(len(passages), start, end, chapter, text[start:end]))
 

@@ -50,13 +50,24 @@ def _is_lower(text: str) -> bool:
 
 # --- sentences and clauses -----------------------------------------------------------------
 
-# A sentence ends at ., !, ?, … (with closing quotes/brackets) followed by space, or at a line
-# break: ``[.!?…]+[\"'”’)\]*_]*(?=\s|$)|\n\s*``, written to open with one character class so
-# that the regex engine skips fast to candidates. Common abbreviations ("Mr.", "Dr.") are
+# forewarn's sentence splitters (this one for the detectors, who/text.py's for the who-analysis,
+# segment.py's for cutting long paragraphs into passages) share what ends a sentence and what
+# may close it after the mark, as the insides of a regex character class. They differ in what
+# must follow an end, each for its reader: see each one.
+SENTENCE_MARKS = ".!?…"
+SENTENCE_CLOSERS = "\"'”’)\\]"  # quotes and brackets
+
+# For the detectors, a sentence ends at ., !, ?, … (with closing quotes/brackets, * or _)
+# followed by space, or at a line break; no capital is needed after it, as some corpora are
+# lower-cased: ``[.!?…]+[\"'”’)\]*_]*(?=\s|$)|\n\s*``, written to open with one character class
+# so that the regex engine skips fast to candidates. Common abbreviations ("Mr.", "Dr.") are
 # rejected afterwards in Python. A run of . ! ? … is taken whole and matches even where no
 # sentence ends (then no group is set): a failed match would be retried from each character of
 # the run, which is quadratic in its length ("!!!!…", a row of dots).
-_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*+(?:[\"'”’)\]*_]*+(?=\s|$)())?|(?<=\n)\s*+())")
+_SENTENCE_END = re.compile(
+    rf"[{SENTENCE_MARKS}\n](?:(?<=[{SENTENCE_MARKS}])[{SENTENCE_MARKS}]*+"
+    rf"(?:[{SENTENCE_CLOSERS}*_]*+(?=\s|$)())?|(?<=\n)\s*+())"
+)
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs"})
 
 
@@ -135,12 +146,7 @@ def sentence_at(text: str, pos: int) -> tuple[int, int]:
         if cursor != -1 or lo == 0:
             break
         back *= 4
-    start = max(cursor, 0)
-    while start < stop and text[start].isspace():
-        start += 1
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1
-    return start, stop
+    return trim(text, max(cursor, 0), stop)
 
 
 class Sentences:
@@ -186,20 +192,28 @@ def sentence_around(text: str, pos: int, lo: int = 0, hi: int | None = None) -> 
     for m in _ends(text, pos, hi):
         stop = m.end() if text[m.start()] not in " \t\r\n" else m.start()
         break
-    while start < stop and text[start].isspace():
-        start += 1
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1
-    return start, stop
+    return trim(text, start, stop)
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    start, end = trim(text, start, end)
     if start < end:
         spans.append((start, end))
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the whitespace at either end of ``text[start:end]`` (unchanged
+    when ``start >= end``): the one trimming of every sentence splitter.
+
+    >>> trim(" a b \\n", 0, 6)
+    (1, 4)
+    """
+    if start >= end:
+        return start, end
+    seg = text[start:end]
+    left = seg.lstrip()  # str.strip() and str.isspace() agree on what whitespace is
+    start += len(seg) - len(left)
+    return start, start + len(left.rstrip())
 
 
 # --- searches over long texts: one pass, however many cues ask ----------------------------------

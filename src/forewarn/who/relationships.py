@@ -15,7 +15,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from forewarn.who import kb as kb_module
-from forewarn.who.names import Context
+from forewarn.who.context import Context
 from forewarn.who.types import Relationship
 
 _ROMANTIC: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
@@ -81,6 +81,9 @@ _PLATONIC_LOWER = re.compile(
     r"|p(?<!\wp)artners?|s(?<!\ws)iblings?|b(?<!\wb)rother|s(?<!\ws)ister|m(?<!\wm)entor|s(?<!\ws)tudent"
     r"|t(?<!\wt)eacher|s(?<!\ws)ensei)\b"
 )
+# A negation in the two words before a cue ("never kissed him"). Not text_cues.is_negated: for a
+# relationship "no longer" and "refused to" deny the cue ("no longer loved her"), where for the
+# detectors "no longer" states the event ("no longer breathing").
 _NEGATION = re.compile(r"\b(?:never|not|no longer|nor|without|refused to|\w+n't)\b(?:\W+\w+){0,2}\W*$", re.I)
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from forewarn.detectors.text_cues import SENTENCE_CLOSERS, SENTENCE_MARKS, trim
 from forewarn.model import Work
 
 # A word: letters first, then letters/digits/apostrophes/hyphens, ending on a letter or digit.
@@ -31,6 +32,8 @@ class _GroupMatches:
 
 
 # A sentence ends at . ! ? or … (with closing quotes) before whitespace and a capital, a quote or the end.
+# Unlike the detectors' sentences (text_cues), an end needs a capital, a digit or an opening quote
+# after it (the story text here keeps its case), and a closing quote before a line break is one.
 # Written to open on one character class (the look-behinds pick the branch), which lets the regex
 # engine skip ahead to those characters: same ends as
 # r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|[\"”](?=\s*\n)", several times faster.
@@ -38,8 +41,8 @@ class _GroupMatches:
 # and ``finditer`` skips it): a failed match would be retried from each character of the run,
 # quadratic in its length.
 _SENT_END_RE = _GroupMatches(
-    r"[.!?…\"”](?:(?<=[.!?…])[.!?…]*+(?:[\"'”’)\]]*+(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)())?"
-    r"|(?<=[\"”])(?=\s*\n)())"
+    rf"[{SENTENCE_MARKS}\"”](?:(?<=[{SENTENCE_MARKS}])[{SENTENCE_MARKS}]*+(?:[{SENTENCE_CLOSERS}]*+"
+    r"(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)())?|(?<=[\"”])(?=\s*\n)())"
 )
 
 QUOTES = "\"“”'‘’"
@@ -75,10 +78,10 @@ def paragraphs(text: str, start: int, end: int) -> list[Span]:
     pos = start
     for m in _PARA_RE.finditer(text, start, end):
         if text[pos : m.start()].strip():
-            out.append(_trim(text, pos, m.start()))
+            out.append(Span(*trim(text, pos, m.start())))
         pos = m.end()
     if text[pos:end].strip():
-        out.append(_trim(text, pos, end))
+        out.append(Span(*trim(text, pos, end)))
     return out
 
 
@@ -89,21 +92,12 @@ def sentences(text: str, para: Span) -> list[Span]:
     for m in _SENT_END_RE.finditer(text, para.start, para.end):
         end = m.end()
         if end > pos:
-            seg = text[pos:end]
-            left = seg.lstrip()  # str.strip() and str.isspace() agree on what whitespace is
-            if left:
-                start = end - len(left)
-                out.append(Span(start, start + len(left.rstrip())))
+            start, stop = trim(text, pos, end)
+            if start < stop:
+                out.append(Span(start, stop))
                 pos = end
     if pos < para.end:
-        span = _trim(text, pos, para.end)
-        if span.start < span.end:
-            out.append(span)
+        start, stop = trim(text, pos, para.end)
+        if start < stop:
+            out.append(Span(start, stop))
     return out
-
-
-def _trim(text: str, start: int, end: int) -> Span:
-    seg = text[start:end]
-    left = seg.lstrip()  # str.strip() and str.isspace() agree on what whitespace is
-    start += len(seg) - len(left)
-    return Span(start, start + len(left.rstrip()))
