@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from forewarn import cli
+from forewarn import api, cli
 from forewarn.errors import UnreadableInputError
 from forewarn.model import word_count
 from forewarn.readers.epub import open_epub
@@ -212,14 +212,14 @@ def test_an_unexpected_error_on_one_file_is_reported_and_the_batch_goes_on(
     good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
     good.write_text("She ran home in the rain.", encoding="utf-8")
     bad.write_text("He walked.", encoding="utf-8")
-    real_scan = cli.scan
+    real_scan = api.scan  # the CLI imports it when it scans
 
     def scan(path, **kwargs):  # type: ignore[no-untyped-def]
         if Path(path).name == "bad.txt":
             raise KeyError("a bug")
         return real_scan(path, **kwargs)
 
-    monkeypatch.setattr(cli, "scan", scan)
+    monkeypatch.setattr(api, "scan", scan)
     code = cli.main(["scan", str(bad), str(good), "--format", "jsonl"])
     out, err = capsys.readouterr()
     assert code == 2
