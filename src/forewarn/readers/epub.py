@@ -22,6 +22,7 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
+from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import UnreadableInputError
 from forewarn.readers.files import open_regular
 from forewarn.readers.html_text import (
@@ -35,7 +36,6 @@ from forewarn.readers.html_text import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_BYTES = 40 * 1024 * 1024  # the file on disk, as for plain text
 MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024  # everything declared in the archive
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # any one member we read
 MAX_RATIO = 100  # uncompressed / compressed, for members bigger than RATIO_FLOOR

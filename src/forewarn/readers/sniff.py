@@ -15,29 +15,11 @@ from __future__ import annotations
 import os
 import re
 
+from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import UnreadableInputError
-from forewarn.model import Source, Work
-from forewarn.readers.ao3 import (
-    looks_like_ao3_epub,
-    looks_like_ao3_html,
-    work_from_ao3_epub,
-    work_from_ao3_roots,
-)
-from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
-from forewarn.readers.decode import decode_html
-from forewarn.readers.epub import DEFAULT_MAX_BYTES, epub_from_reader, is_epub, open_zip
-from forewarn.readers.fanficfare import (
-    looks_like_fanficfare_epub,
-    looks_like_fanficfare_html,
-    work_from_fanficfare_epub,
-    work_from_fanficfare_html_root,
-)
-from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
+from forewarn.model import Work
 from forewarn.readers.files import open_regular, too_large
-from forewarn.readers.generic import work_from_epub_book, work_from_html_root
-from forewarn.readers.html_text import parse_html
 from forewarn.readers.txt import read_text_file
-from forewarn.readers.zipped_html import zipped_html_from_reader
 
 FORMATS = (
     "text",
@@ -95,29 +77,55 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
     if len(data) > max_bytes:
         raise UnreadableInputError(spath, too_large(len(data), max_bytes))
     if kind == "epub":
-        with open_zip(spath, max_bytes) as reader:
-            if not is_epub(reader):  # a ZIP or HTMLZ book: HTML or text files in a zip
-                return zipped_html_from_reader(reader)
-            book = epub_from_reader(reader)
-        if looks_like_fanficfare_epub(book):
-            return work_from_fanficfare_epub(book)
-        if looks_like_ao3_epub(book):
-            return work_from_ao3_epub(book)
-        return work_from_epub_book(book)
+        return _read_zip(spath, max_bytes)
     if kind == "html":
-        text, notes = decode_html(data)
-        text, notes = _unwrap_template_literal(text, notes)
-        root = parse_html(text)
-        if looks_like_fanficfare_html(text):
-            return work_from_fanficfare_html_root(root, spath, notes)
-        if looks_like_ao3_page(text):
-            return work_from_ao3_page_root(root, Source(spath, "ao3-page", notes))
-        if looks_like_ao3_html(text):
-            return work_from_ao3_roots([root], Source(spath, "ao3-html", notes))
-        if looks_like_ffn_html(text):
-            return work_from_ffn_root(root, spath, notes)
-        return work_from_html_root(root, spath, notes)
+        return _read_html(data, spath)
     return read_text_file(spath, max_bytes=max_bytes)
+
+
+# The format readers (and lxml) load when a file of theirs comes, so a plain-text scan skips them.
+
+
+def _read_zip(spath: str, max_bytes: int) -> Work:
+    from forewarn.readers.ao3 import looks_like_ao3_epub, work_from_ao3_epub
+    from forewarn.readers.epub import epub_from_reader, is_epub, open_zip
+    from forewarn.readers.fanficfare import looks_like_fanficfare_epub, work_from_fanficfare_epub
+    from forewarn.readers.generic import work_from_epub_book
+    from forewarn.readers.zipped_html import zipped_html_from_reader
+
+    with open_zip(spath, max_bytes) as reader:
+        if not is_epub(reader):  # a ZIP or HTMLZ book: HTML or text files in a zip
+            return zipped_html_from_reader(reader)
+        book = epub_from_reader(reader)
+    if looks_like_fanficfare_epub(book):
+        return work_from_fanficfare_epub(book)
+    if looks_like_ao3_epub(book):
+        return work_from_ao3_epub(book)
+    return work_from_epub_book(book)
+
+
+def _read_html(data: bytes, spath: str) -> Work:
+    from forewarn.model import Source
+    from forewarn.readers.ao3 import looks_like_ao3_html, work_from_ao3_roots
+    from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
+    from forewarn.readers.decode import decode_html
+    from forewarn.readers.fanficfare import looks_like_fanficfare_html, work_from_fanficfare_html_root
+    from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
+    from forewarn.readers.generic import work_from_html_root
+    from forewarn.readers.html_text import parse_html
+
+    text, notes = decode_html(data)
+    text, notes = _unwrap_template_literal(text, notes)
+    root = parse_html(text)
+    if looks_like_fanficfare_html(text):
+        return work_from_fanficfare_html_root(root, spath, notes)
+    if looks_like_ao3_page(text):
+        return work_from_ao3_page_root(root, Source(spath, "ao3-page", notes))
+    if looks_like_ao3_html(text):
+        return work_from_ao3_roots([root], Source(spath, "ao3-html", notes))
+    if looks_like_ffn_html(text):
+        return work_from_ffn_root(root, spath, notes)
+    return work_from_html_root(root, spath, notes)
 
 
 def _unwrap_template_literal(text: str, notes: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

@@ -39,13 +39,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import UnreadableInputError
 from forewarn.model import Chapter, Section, SectionKind, Source, Work
 from forewarn.readers.decode import decode_bytes
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MAX_BYTES = 40 * 1024 * 1024  # larger than any single story; a guard against wrong files
 
 _MIB = 1024 * 1024
 
