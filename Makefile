@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-dev demo test lint typecheck benchmark fuzz clean
+.PHONY: install install-dev lexicon demo test lint typecheck benchmark fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ install: $(BIN)/python
 
 install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+# Compile src/forewarn/detectors/data/lexicon.json into lexicon.compiled.json (run after editing it).
+lexicon: install
+	$(BIN)/python -m forewarn.detectors.lexicon.build
 
 demo: install
 	$(BIN)/forewarn scan examples/the-lighthouse-keeper.txt

@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from forewarn.detectors import lexicon, text_cues
+from forewarn.detectors import text_cues
 from forewarn.detectors.base import check_detector
-from forewarn.detectors.lexicon import LexiconDetector, RulesError, _gate, _lower, _opens
+from forewarn.detectors.lexicon import LexiconDetector, RulesError
+from forewarn.detectors.lexicon import detector as lexicon
+from forewarn.detectors.lexicon.analysis import gate_of as _gate
+from forewarn.detectors.lexicon.prefilter import opens as _opens
+from forewarn.detectors.lexicon.sentence import lower as _lower
 from forewarn.labels import LABEL_NAMES
 from forewarn.model import SEVERITIES, Finding, Passage
 

@@ -1,0 +1,101 @@
+"""Which rules are worth trying where: the one regex of every cue word (built with the lexicon),
+and the cheap tests of a rule's gate at a cue and of the strings a passage must hold.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from forewarn.detectors.lexicon.rules import Gate
+
+_FIND_EACH = 4  # strings looked for one by one; more are looked for by one regex, in one pass
+
+
+def opens(gate: Gate, low: str, at: int, word_end: int, passage_ok: dict[int, bool], key: int) -> bool:
+    """False when ``gate`` shows that the rule cannot match with its cue at ``low[at:word_end]``.
+
+    ``passage_ok`` keeps, by ``key``, whether the passage holds the gate's literals."""
+    if gate.suffixes:
+        end = at
+        if gate.space_before:
+            while end > 0 and low[end - 1].isspace():
+                end -= 1
+            if end == at:
+                return False
+        if not low.endswith(gate.suffixes, 0, end):
+            return False
+    if gate.prefixes:
+        start = word_end
+        if gate.space_after:
+            stop = len(low)
+            while start < stop and low[start].isspace():
+                start += 1
+            if start == word_end:
+                return False
+        if not low.startswith(gate.prefixes, start):
+            return False
+    if gate.tail is not None and gate.tail.match(low, at) is None:
+        return False
+    if gate.literals:
+        ok = passage_ok.get(key)
+        if ok is None:
+            ok = passage_ok[key] = holds(gate.literals, low)
+        return ok
+    return True
+
+
+def holds(literals: tuple[tuple[str, ...], ...], low: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``low[start:end]`` holds one string of each tuple of ``literals``."""
+    if end is None:
+        end = len(low)
+    for alternatives in literals:
+        if len(alternatives) > _FIND_EACH:
+            if _any_of(alternatives).search(low, start, end) is None:
+                return False
+            continue
+        for literal in alternatives:
+            if low.find(literal, start, end) != -1:
+                break
+        else:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _any_of(strings: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that matches where any of ``strings`` occurs (it finds one wherever one is)."""
+    return re.compile("|".join(re.escape(x) for x in sorted(strings, key=len, reverse=True)))
+
+
+def cue_regex(full: dict[str, Any], prefix: dict[str, Any]) -> str:
+    """One regex matching any cue word from its start to the end of its word, so that a match is
+    the word the cue starts (full words end at a word boundary, prefixes need not).
+
+    A trie keeps Python's backtracking matcher to one character test per branch.
+
+    >>> cue_regex({"die": 0, "died": 0}, {"kill": 0})
+    '\\\\b(?:(?:die(?:d(?!\\\\w)|(?!\\\\w))|kill))\\\\w*'
+    """
+    root: dict[str, Any] = {}
+    for word in full:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node.setdefault("", "full")
+    for word in prefix:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = "prefix"  # a prefix end makes everything below it redundant
+
+    def build(node: dict[str, Any]) -> str:
+        if node.get("") == "prefix":
+            return ""
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append(r"(?!\w)")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return r"\b(?:" + build(root) + r")\w*"
