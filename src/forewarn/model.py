@@ -285,6 +285,8 @@ class Report:
         raise KeyError(label)
 
     def to_dict(self, *, show_passages: bool = False) -> dict[str, object]:
+        # Imported when called: the renderer and forewarn.who import this module, which imports
+        # nothing of forewarn at import time (tests/test_import_graph.py).
         from forewarn.render_json import report_to_dict
 
         return report_to_dict(self, show_passages=show_passages)

@@ -17,13 +17,13 @@ from typing import Any
 
 from forewarn.labels import CHOSE_NOT_TO_WARN
 from forewarn.model import Declared, Source, Work
+from forewarn.readers.decode import decode_html
 from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, description_text
 from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     HEADING_TAGS,
     TextBuilder,
     children,
-    decode_html,
     find_by_id,
     iter_elements,
     local,

@@ -28,13 +28,13 @@ from typing import Any
 
 from forewarn.model import SectionKind, Source, Work
 from forewarn.readers.ao3 import FIELDS, make_declared, store_tag
+from forewarn.readers.decode import decode_html
 from forewarn.readers.epub import DEFAULT_MAX_BYTES
 from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     HEADING_TAGS,
     TextBuilder,
     children,
-    decode_html,
     find_by_id,
     iter_elements,
     local,

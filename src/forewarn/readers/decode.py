@@ -20,6 +20,10 @@ each rule below answers a kind of file seen in the wild:
 
 The sniffing looks only at the first 64 KB; everything on the whole text is a C-level call
 (decode, count, replace, one regex search), never a Python loop over its characters.
+
+An HTML or XHTML page is decoded as a browser decodes it (:func:`decode_html`): its byte-order
+mark (UTF-8 or UTF-16), else the charset it declares, else UTF-8, else windows-1252; no mojibake
+repair, no newline change.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ from forewarn.errors import UnreadableInputError
 
 SNIFF_BYTES = 64 * 1024  # how much of a file the binary and UTF-16 sniffing looks at
 
-# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one. Text files and HTML pages both
+# read them here.
 _BOMS: tuple[tuple[bytes, str, str | None], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "decoded as UTF-32 (little-endian)"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "decoded as UTF-32 (big-endian)"),
@@ -197,3 +202,63 @@ def _repair_mojibake(text: str, notes: list[str]) -> str:
 
 def _count(n: int, thing: str) -> str:
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+# --- HTML pages ---------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# The byte-order marks a browser knows (the WHATWG Encoding Standard has no UTF-32).
+_HTML_BOMS = frozenset({"utf-8", "utf-16-le", "utf-16-be"})
+
+
+def text_encoding(name: str) -> str | None:
+    """The codec's canonical name if ``name`` is a text encoding Python knows, else None.
+
+    A page may declare anything as its charset; ``base64``, ``zlib`` or ``rot13`` are codecs but
+    not text encodings (``bytes.decode`` refuses them with a LookupError), and utf-7's decoder
+    is no browser's: none of them is trusted.
+
+    >>> text_encoding("UTF8"), text_encoding("base64"), text_encoding("no-such")
+    ('utf-8', None, None)
+    """
+    try:
+        info = codecs.lookup(name.strip().lower())
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _UNTRUSTED_CODECS:
+        return None
+    return info.name
+
+
+_UNTRUSTED_CODECS = frozenset({"utf-7", "idna", "punycode", "raw-unicode-escape", "unicode-escape"})
+
+
+def decode_html(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode an HTML or XHTML document: BOM, then declared charset, then UTF-8, then cp1252.
+
+    Returns the text and notes about anything guessed (for ``Source.notes``).
+
+    >>> decode_html(b'<meta charset="utf-8"><p>caf\\xc3\\xa9</p>')[0][-8:]
+    'café</p>'
+    """
+    for bom, encoding, _ in _BOMS:
+        if encoding in _HTML_BOMS and data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace"), ()
+    head = data[:4096]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if match:
+        declared = text_encoding(match.group(1).decode("ascii", "replace"))
+        if declared:
+            if declared in {"iso8859-1", "ascii"}:
+                declared = "cp1252"  # what browsers do, and what such pages really are
+            try:
+                return data.decode(declared), ()
+            except (UnicodeError, ValueError):  # bytes the declared codec cannot take
+                pass
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    # A browser's default for a page that declares nothing; not _decode_8bit's guesses for files.
+    return data.decode("cp1252", errors="replace"), ("decoded as cp1252 (not valid UTF-8)",)

@@ -3,8 +3,8 @@
 Nothing is ever extracted to disk: members are read into memory in bounded chunks, with limits
 on the file size, each member's size and compression ratio, and the total read, so a zip bomb
 or a path-traversal name cannot do harm. DRM-encrypted books are refused with a clear error;
-missing spine items are skipped with a note. :func:`read_epub` reads any EPUB generically
-(spine order, headings as chapter breaks); ``ao3.py`` and ``fanficfare.py`` read their own.
+missing spine items are skipped with a note. Turning the book into a Work is left to ``generic.py``
+(any EPUB: spine order, headings as chapter breaks), ``ao3.py`` and ``fanficfare.py``.
 """
 
 from __future__ import annotations
@@ -353,10 +353,3 @@ def description_text(book: EpubBook) -> str | None:
     """The book's dc:description as plain text (it is often HTML)."""
     value = book.first("description")
     return html_fragment_text(value) or None if value else None
-
-
-def read_epub(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
-    """Read any EPUB: spine order, headings as chapter breaks (see ``generic.py``)."""
-    from forewarn.readers.generic import work_from_epub_book
-
-    return work_from_epub_book(open_epub(path, max_bytes=max_bytes))

@@ -18,6 +18,7 @@ from typing import Any
 from forewarn.errors import UnreadableInputError
 from forewarn.labels import ARCHIVE_WARNINGS, CHOSE_NOT_TO_WARN, NO_WARNINGS_APPLY
 from forewarn.model import Declared, Source, Work
+from forewarn.readers.decode import decode_html
 from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, description_text
 from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
@@ -25,7 +26,6 @@ from forewarn.readers.html_text import (
     TextBuilder,
     body_of,
     children,
-    decode_html,
     html_fragment_text,
     iter_elements,
     local,

@@ -27,11 +27,11 @@ import re
 from typing import Any
 
 from forewarn.model import Declared, Source, Work
+from forewarn.readers.decode import decode_html
 from forewarn.readers.epub import DEFAULT_MAX_BYTES
 from forewarn.readers.files import read_regular
 from forewarn.readers.html_text import (
     TextBuilder,
-    decode_html,
     find_by_id,
     iter_elements,
     local,

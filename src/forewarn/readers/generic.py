@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from forewarn.model import Declared, Source, Work
-from forewarn.readers.epub import EpubBook, description_text
+from forewarn.readers.epub import DEFAULT_MAX_BYTES, EpubBook, description_text, open_epub
 from forewarn.readers.html_text import (
     TextBuilder,
     body_of,
@@ -114,6 +114,11 @@ def _flush_story(builder: TextBuilder, story: list[str]) -> None:
             builder.start_chapter("")
         builder.add(story, "story")
         story.clear()
+
+
+def read_epub(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
+    """Read any EPUB: spine order, headings as chapter breaks."""
+    return work_from_epub_book(open_epub(path, max_bytes=max_bytes))
 
 
 def work_from_epub_book(book: EpubBook, *, fmt: str = "epub") -> Work:

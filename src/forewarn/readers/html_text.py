@@ -8,7 +8,6 @@ final ``Work.text``, end exclusive). Scripts, styles and comments never reach th
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,6 +16,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from forewarn.model import Chapter, Declared, Section, SectionKind, Source, Work
+from forewarn.readers.decode import decode_html
+from forewarn.readers.decode import text_encoding as text_encoding  # re-exported for existing imports
 
 # Elements whose content is never text a reader sees.
 SKIP_TAGS = frozenset(
@@ -96,67 +97,9 @@ _SPACES = re.compile(r" +")
 _AROUND_NL = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{2,}")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-# --- decoding and parsing -------------------------------------------------------------------
-
-
-def text_encoding(name: str) -> str | None:
-    """The codec's canonical name if ``name`` is a text encoding Python knows, else None.
-
-    A page may declare anything as its charset; ``base64``, ``zlib`` or ``rot13`` are codecs but
-    not text encodings (``bytes.decode`` refuses them with a LookupError), and utf-7's decoder
-    is no browser's: none of them is trusted.
-
-    >>> text_encoding("UTF8"), text_encoding("base64"), text_encoding("no-such")
-    ('utf-8', None, None)
-    """
-    try:
-        info = codecs.lookup(name.strip().lower())
-    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _UNTRUSTED_CODECS:
-        return None
-    return info.name
-
-
-_UNTRUSTED_CODECS = frozenset({"utf-7", "idna", "punycode", "raw-unicode-escape", "unicode-escape"})
-
-
-def decode_html(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode an HTML or XHTML document: BOM, then declared charset, then UTF-8, then cp1252.
-
-    Returns the text and notes about anything guessed (for ``Source.notes``).
-
-    >>> decode_html(b'<meta charset="utf-8"><p>caf\\xc3\\xa9</p>')[0][-8:]
-    'café</p>'
-    """
-    for bom, name in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), ()
-    head = data[:4096]
-    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if match:
-        declared = text_encoding(match.group(1).decode("ascii", "replace"))
-        if declared:
-            if declared in {"iso8859-1", "ascii"}:
-                declared = "cp1252"  # what browsers do, and what such pages really are
-            try:
-                return data.decode(declared), ()
-            except (UnicodeError, ValueError):  # bytes the declared codec cannot take
-                pass
-    try:
-        return data.decode("utf-8"), ()
-    except UnicodeDecodeError:
-        pass
-    return data.decode("cp1252", errors="replace"), ("decoded as cp1252 (not valid UTF-8)",)
-
+# --- parsing (decode.py decodes) ------------------------------------------------------------
 
 # huge_tree lifts libxml2's nesting limit (256), past which it silently drops text; input size
 # is capped by the readers and every walk here is iterative.

@@ -24,6 +24,7 @@ from forewarn.readers.ao3 import (
     work_from_ao3_roots,
 )
 from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
+from forewarn.readers.decode import decode_html
 from forewarn.readers.epub import DEFAULT_MAX_BYTES, epub_from_reader, is_epub, open_zip
 from forewarn.readers.fanficfare import (
     looks_like_fanficfare_epub,
@@ -34,7 +35,8 @@ from forewarn.readers.fanficfare import (
 from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
 from forewarn.readers.files import open_regular, too_large
 from forewarn.readers.generic import work_from_epub_book, work_from_html_root
-from forewarn.readers.html_text import decode_html, parse_html
+from forewarn.readers.html_text import parse_html
+from forewarn.readers.txt import read_text_file
 from forewarn.readers.zipped_html import zipped_html_from_reader
 
 FORMATS = (
@@ -115,8 +117,6 @@ def read_work(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
         if looks_like_ffn_html(text):
             return work_from_ffn_root(root, spath, notes)
         return work_from_html_root(root, spath, notes)
-    from forewarn.readers.txt import read_text_file  # lands on main with the text reader
-
     return read_text_file(spath, max_bytes=max_bytes)
 
 

@@ -28,7 +28,7 @@ from forewarn.errors import UnreadableInputError
 from forewarn.model import Source, Work
 from forewarn.readers.ao3 import looks_like_ao3_html, work_from_ao3_roots
 from forewarn.readers.ao3_page import looks_like_ao3_page, work_from_ao3_page_root
-from forewarn.readers.decode import decode_bytes
+from forewarn.readers.decode import decode_bytes, decode_html
 from forewarn.readers.epub import DEFAULT_MAX_BYTES, _MemberError, _Reader, open_zip, resolve_href
 from forewarn.readers.fanficfare import looks_like_fanficfare_html, work_from_fanficfare_html_root
 from forewarn.readers.ffn import looks_like_ffn_html, work_from_ffn_root
@@ -36,7 +36,6 @@ from forewarn.readers.generic import build_with_headings, work_from_html_root
 from forewarn.readers.html_text import (
     TextBuilder,
     body_of,
-    decode_html,
     iter_elements,
     local,
     node_text,

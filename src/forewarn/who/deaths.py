@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 
 from forewarn.detectors import text_cues
 from forewarn.model import Finding
+from forewarn.who.context import Context
 from forewarn.who.lexicon import STOP
-from forewarn.who.names import Context
 from forewarn.who.text import fold
 from forewarn.who.types import Death
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from forewarn.who import kb as kb_module
-from forewarn.who.names import Context
+from forewarn.who.context import Context
 from forewarn.who.types import Relationship
 
 _ROMANTIC: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(

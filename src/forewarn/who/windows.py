@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from forewarn.model import Chapter, Finding, Work
-from forewarn.who.names import importance_score
+from forewarn.who.importance import importance_score
 from forewarn.who.text import story_ranges
 from forewarn.who.types import Character, Death, FandomGuess, Relationship, Who
 
@@ -112,8 +112,8 @@ def _characters(work: Work, parts: Sequence[tuple[int, Who]]) -> tuple[Character
                 gender=seen.gender or c.gender,
                 known=seen.known or c.known,
             )
-    # The same score as names.build_context, over the whole story (mentions stay sorted: the
-    # windows come in text order).
+    # The same score as names.build_context (importance.py), over the whole story (mentions stay
+    # sorted: the windows come in text order).
     ranges = story_ranges(work)
     scores = {
         name: importance_score([s for s, _ in c.mentions], c.dialogue, ranges) for name, c in merged.items()

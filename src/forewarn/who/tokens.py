@@ -1,0 +1,244 @@
+"""The name tokeniser: every capitalised word of the story with what surrounds it.
+
+One pure function, :func:`tokenise` (its two caches only memoise pure helpers): the text and the
+story ranges in; the capitalised words as :class:`Token`, the lower-case word counts and every
+word of each range out. Everything that decides what a name is comes later (``usage.py``,
+``phrases.py``, ``merge.py``); this module only reads the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from forewarn.who.lexicon import ABBREVIATIONS, DETERMINERS, HONORIFICS, LOCATIVE_PREPS
+from forewarn.who.text import WORD_RE, fold
+
+# Japanese honorifics after a name ("Sasuke-kun"): not part of the name.
+HONORIFIC_RE = re.compile(r"(?:-(?:" + "|".join(sorted(HONORIFICS, key=len, reverse=True)) + r"))+$", re.I)
+_STUTTER_RE = re.compile(r"^([^\W\d_])-(?=\1)", re.I)
+
+
+@dataclass(slots=True)
+class Token:
+    start: int  # character offset into Work.text of the name itself (no honorific, no "'s")
+    end: int
+    word: str  # the name itself
+    key: str  # fold(word)
+    surface_end: int  # end including an honorific suffix
+    initial: bool  # first word of a sentence
+    prev: str  # fold() of the previous word when only spaces separate them, else ""
+    det: bool  # a determiner comes right before, or before one lower-case word ("an untrained Gift")
+    allcaps: bool
+    possessive: bool
+    then_lower: bool  # followed by a space and a lower-case word ("Jun listened")
+    loc: bool  # a preposition of place comes right before, or before "the" ("at the Grey Cove")
+
+
+class Tokenised(NamedTuple):
+    tokens: list[Token]  # the capitalised words, in text order
+    lower: Counter[str]  # fold(word) -> its lower-case uses ("'s" dropped), over all ranges
+    words: list[Sequence[str]]  # every word of each range, in order (for the fandom's canon terms)
+
+
+def _is_initial(text: str, start: int, floor: int, prev_raw: str) -> bool:
+    i = start - 1
+    if i < floor:
+        return True
+    if text[i] in "\"“‘'([*_":  # an opening quote or bracket starts a sentence of its own
+        return True
+    while i >= floor and text[i] in " \t":
+        i -= 1
+    if i < floor or text[i] in "\n\r":
+        return True
+    c = text[i]
+    if c in "\"”’')]*_":
+        while i >= floor and text[i] in "\"”’')]*_":
+            i -= 1
+        return i < floor or text[i] in ".!?…\n"
+    if c in ".!?…:":
+        return not (c == "." and fold(prev_raw) in ABBREVIATIONS)
+    return False
+
+
+def _previous_words(text: str, lo: int, start: int) -> tuple[str, str, str, bool]:
+    """(previous word, fold() of it if only spaces separate it, fold() of the one before if so, lower?)."""
+    back = list(WORD_RE.finditer(text, max(lo, start - 60), start))
+    if not back:
+        return "", "", "", False
+    last = back[-1]
+    prev_raw = last.group()
+    if text[last.end() : start].strip():
+        return prev_raw, "", "", False
+    prev = fold(prev_raw)
+    prev2 = ""
+    if len(back) > 1 and not text[back[-2].end() : last.start()].strip():
+        prev2 = fold(back[-2].group())
+    return prev_raw, prev, prev2, prev_raw.islower()
+
+
+_SPLIT_RE = re.compile("(" + WORD_RE.pattern + ")")
+_RUN_CHAR_RE = re.compile(r"[\w'’\-]")  # what WORD_RE words are made of
+_CAP_FIRST = frozenset(map(chr, [*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF)]))  # [A-ZÀ-ÖØ-Þ]
+_GAP_CACHE: dict[tuple[str, bool], tuple[bool, bool, bool | None]] = {}
+
+
+def _gap_info(gap: str, first: bool) -> tuple[bool, bool, bool | None]:
+    """For the text between the previous word and a capitalised word: (is it a capitalised word
+    by the pattern of :func:`tokenise`, is the gap blank, ``_is_initial``; None there means it
+    depends on an abbreviation before a ".").
+
+    ``first``: no word precedes in the range (the gap starts at the range's start).
+    """
+    key = (gap, first)
+    hit = _GAP_CACHE.get(key)
+    if hit is not None:
+        return hit
+    # A word ends on a letter or digit, so the checks of _is_initial end inside the gap.
+    initial: bool | None
+    if not gap:
+        initial = first
+    elif gap[-1] in "\"“‘'([*_":
+        initial = True
+    else:
+        i = len(gap) - 1
+        while i >= 0 and gap[i] in " \t":
+            i -= 1
+        if i < 0:
+            initial = first
+        elif gap[i] in "\n\r":
+            initial = True
+        else:
+            c = gap[i]
+            if c in "\"”’')]*_":
+                while i >= 0 and gap[i] in "\"”’')]*_":
+                    i -= 1
+                initial = first if i < 0 else gap[i] in ".!?…\n"
+            elif c == ".":
+                initial = None
+            else:
+                initial = c in "!?…:"
+    # an empty gap only happens at the range's start; the caller checks the character before it
+    takes = not gap or _RUN_CHAR_RE.match(gap[-1]) is None
+    out = (takes, not gap.strip(), initial)
+    if len(_GAP_CACHE) < 1 << 16:
+        _GAP_CACHE[key] = out
+    return out
+
+
+_WORD_PARTS: dict[str, tuple[str, str, bool, int, int, bool] | None] = {}
+_MISSING: tuple[str, str, bool, int, int, bool] = ("", "", False, 0, 0, False)  # not in _WORD_PARTS yet
+
+
+def _word_parts(raw: str) -> tuple[str, str, bool, int, int, bool] | None:
+    """(name, fold(name), possessive, surface length, stutter offset, all caps) of a capitalised word;
+    None when nothing is left of it."""
+    if raw in _WORD_PARTS:
+        return _WORD_PARTS[raw]
+    word = raw
+    possessive = word.endswith(("'s", "’s"))
+    if possessive:
+        word = word[:-2]
+    h = HONORIFIC_RE.search(word)
+    surface = len(word)
+    if h:
+        word = word[: h.start()]
+    offset = 0
+    while (s := _STUTTER_RE.match(word)) is not None:
+        word = word[s.end() :]
+        offset += s.end()
+    word = word.strip("'’-")
+    out = (word, fold(word), possessive, surface, offset, len(word) > 1 and word.isupper()) if word else None
+    if len(_WORD_PARTS) < 1 << 16:
+        _WORD_PARTS[raw] = out
+    return out
+
+
+def tokenise(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
+    """The capitalised words of ``text[lo:hi]`` for each (lo, hi) in ``ranges``, with their context.
+
+    A capitalised word is a match of ``(?<![\\w'’\\-])(?=[A-ZÀ-ÖØ-Þ])`` + ``WORD_RE``. One C-level
+    split per range gives every word and the text between words, so the previous words of a name
+    are read from lists instead of re-tokenising a window around each name (the same words that
+    pattern and ``_previous_words`` find).
+    """
+    toks: list[Token] = []
+    lower: Counter[str] = Counter()
+    words_out: list[Sequence[str]] = []
+    abbreviations = ABBREVIATIONS
+    determiners = DETERMINERS
+    locative = LOCATIVE_PREPS
+    gap_cache = _GAP_CACHE
+    word_parts = _WORD_PARTS
+    for lo, hi in ranges:
+        # a tuple of strings drops out of the garbage collector's tracking, so the full collections
+        # that the many small objects below set off do not walk these millions of words each time
+        parts = tuple(_SPLIT_RE.split(text[lo:hi]))
+        words = parts[1::2]
+        gaps = parts[0::2]  # gaps[k]: the text before words[k]
+        words_out.append(words)
+        counts = Counter(words)  # counting in C, then per type
+        for raw, n in counts.items():
+            if not raw[0].isupper():
+                lower[fold(raw[:-2] if raw.endswith(("'s", "’s")) else raw)] += n
+        capitalised = {w for w in counts if w[0] in _CAP_FIRST}
+        pos = lo  # text offset of parts[done]
+        done = 0
+        for k in [k for k, raw in enumerate(words) if raw in capitalised]:
+            raw = words[k]
+            gap = gaps[k]
+            info = gap_cache.get((gap, k == 0))
+            takes, blank, ini = info if info is not None else _gap_info(gap, k == 0)
+            if not gap and lo > 0 and _RUN_CHAR_RE.match(text[lo - 1]):
+                takes = False  # the pattern looks behind the range's start
+            if not takes:
+                continue
+            pos += sum(map(len, parts[done : 2 * k + 1]))
+            done = 2 * k + 1
+            start = pos
+            parts_ = word_parts.get(raw, _MISSING)
+            if parts_ is _MISSING:
+                parts_ = _word_parts(raw)
+            if parts_ is None:
+                continue
+            word, key, possessive, surface_len, offset, allcaps = parts_
+            surface_end = start + surface_len
+            if k == 0:
+                prev, prev2, prev_lower = "", "", False
+                initial = ini is not False  # None: "." after no word, not an abbreviation
+            else:
+                prev_raw = words[k - 1]
+                back = len(prev_raw) + len(gap)  # start - (start of the previous word)
+                if back > 60 or (blank and k > 1 and back + len(words[k - 2]) + len(gaps[k - 1]) > 60):
+                    # a word cut by the 60-character window of _previous_words: the exact old way
+                    prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
+                    initial = _is_initial(text, start, lo, prev_raw)
+                else:
+                    if blank:
+                        prev = fold(prev_raw)
+                        prev2 = fold(words[k - 2]) if k > 1 and not gaps[k - 1].strip() else ""
+                        prev_lower = prev_raw.islower()
+                    else:
+                        prev, prev2, prev_lower = "", "", False
+                    initial = (fold(prev_raw) not in abbreviations) if ini is None else ini
+            toks.append(
+                Token(
+                    start + offset,
+                    start + offset + len(word),
+                    word,
+                    key,
+                    surface_end,
+                    initial,
+                    prev,
+                    # "the Gift", "an untrained Gift"; not "that it's Gift": "that" joins a clause
+                    prev in determiners or (prev2 in determiners and prev2 != "that" and prev_lower),
+                    allcaps,
+                    possessive,
+                    text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
+                    prev in locative or (prev == "the" and prev2 in locative),
+                )
+            )
+    return Tokenised(toks, lower, words_out)
