@@ -505,3 +505,34 @@ impl NameTokens {
         )?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_as_word_re_finds_them() {
+        let s = "9Ab_ 'Tis O\u{2019}Neil\u{2019}s S-Sasuke-- x_y \u{201c}Hi\u{201d}";
+        let words: Vec<&str> = scan_words(s).iter().map(|w| &s[w.start..w.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "Ab",
+                "Tis",
+                "O\u{2019}Neil\u{2019}s",
+                "S-Sasuke",
+                "x_y",
+                "Hi"
+            ]
+        );
+    }
+
+    #[test]
+    fn gaps_as_python_reads_them() {
+        assert_eq!(gap_info("", true), (true, true, Some(true)));
+        assert_eq!(gap_info(" \u{a0}", false), (true, true, Some(false)));
+        assert_eq!(gap_info(". ", false), (true, false, None));
+        assert_eq!(gap_info("!\u{201d} ", false), (true, false, Some(true)));
+        assert_eq!(gap_info(" _", false), (false, false, Some(true)));
+    }
+}
