@@ -7,10 +7,13 @@
 use pyo3::prelude::*;
 
 mod pytext;
+mod who_tokens;
 mod wordpiece;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
+    m.add_class::<who_tokens::NameTokens>()?;
+    m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 """Type stubs for forewarn's native core (native/src, Rust, built by maturin)."""
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
+from typing import Any
 
 class WordPieces:
     def __init__(
@@ -13,3 +15,25 @@ class WordPieces:
     ) -> None: ...
     def piece_ids(self, text: str) -> list[int]: ...
     def vector_sum(self, text: str) -> bytes | None: ...
+
+NAME_TOKENS_SAFE_NON_ASCII: str
+
+class NameTokens:
+    def __init__(
+        self,
+        token: Callable[..., Any],
+        cap_first: AbstractSet[str],
+        honorifics: list[str],
+        abbreviations: AbstractSet[str],
+        determiners: AbstractSet[str],
+        locative: AbstractSet[str],
+    ) -> None: ...
+    def tokenise_range(
+        self,
+        text: str,
+        lo: int,
+        before_run: bool,
+        space_at_end: bool,
+        lower_at_end: bool,
+        lower_after_end: bool,
+    ) -> tuple[tuple[str, ...], dict[str, int], list[Any]] | None: ...

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from forewarn._native import NameTokens
 from forewarn.who.lexicon import ABBREVIATIONS, DETERMINERS, HONORIFICS, LOCATIVE_PREPS
 from forewarn.who.text import WORD_RE, fold
 
@@ -160,85 +161,133 @@ def _word_parts(raw: str) -> tuple[str, str, bool, int, int, bool] | None:
 def tokenise(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
     """The capitalised words of ``text[lo:hi]`` for each (lo, hi) in ``ranges``, with their context.
 
-    A capitalised word is a match of ``(?<![\\w'’\\-])(?=[A-ZÀ-ÖØ-Þ])`` + ``WORD_RE``. One C-level
-    split per range gives every word and the text between words, so the previous words of a name
-    are read from lists instead of re-tokenising a window around each name (the same words that
-    pattern and ``_previous_words`` find).
+    A capitalised word is a match of ``(?<![\\w'’\\-])(?=[A-ZÀ-ÖØ-Þ])`` + ``WORD_RE``. A range of
+    ASCII and a few punctuation characters (``forewarn._native.NAME_TOKENS_SAFE_NON_ASCII``) is
+    tokenised by the native core, any other by :func:`_tokenise_range`, the Python reference; both
+    give the same answer (tests/test_native_tokens.py).
     """
     toks: list[Token] = []
     lower: Counter[str] = Counter()
     words_out: list[Sequence[str]] = []
+    native = _native_tokens()
+    for lo, hi in ranges:
+        out = native.tokenise_range(
+            text[lo:hi],
+            lo,
+            lo > 0 and _RUN_CHAR_RE.match(text[lo - 1]) is not None,
+            text.startswith(" ", hi),
+            text[hi : hi + 1].islower(),
+            text[hi + 1 : hi + 2].islower(),
+        )
+        if out is None:
+            _tokenise_range(text, lo, hi, toks, lower, words_out)
+        else:
+            words, counts, range_toks = out
+            words_out.append(words)
+            lower.update(counts)
+            toks += range_toks
+    return Tokenised(toks, lower, words_out)
+
+
+_NATIVE: list[NameTokens] = []
+
+
+def _native_tokens() -> NameTokens:
+    if not _NATIVE:
+        _NATIVE.append(
+            NameTokens(Token, _CAP_FIRST, list(HONORIFICS), ABBREVIATIONS, DETERMINERS, LOCATIVE_PREPS)
+        )
+    return _NATIVE[0]
+
+
+def _tokenise_python(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
+    """:func:`tokenise` in Python alone: the reference of the native core.
+
+    One C-level split per range gives every word and the text between words, so the previous words
+    of a name are read from lists instead of re-tokenising a window around each name (the same
+    words that pattern and ``_previous_words`` find).
+    """
+    toks: list[Token] = []
+    lower: Counter[str] = Counter()
+    words_out: list[Sequence[str]] = []
+    for lo, hi in ranges:
+        _tokenise_range(text, lo, hi, toks, lower, words_out)
+    return Tokenised(toks, lower, words_out)
+
+
+def _tokenise_range(
+    text: str, lo: int, hi: int, toks: list[Token], lower: Counter[str], words_out: list[Sequence[str]]
+) -> None:
+    """One range of :func:`_tokenise_python`: its tokens, lower-case counts and words added to the lists."""
     abbreviations = ABBREVIATIONS
     determiners = DETERMINERS
     locative = LOCATIVE_PREPS
     gap_cache = _GAP_CACHE
     word_parts = _WORD_PARTS
-    for lo, hi in ranges:
-        # a tuple of strings drops out of the garbage collector's tracking, so the full collections
-        # that the many small objects below set off do not walk these millions of words each time
-        parts = tuple(_SPLIT_RE.split(text[lo:hi]))
-        words = parts[1::2]
-        gaps = parts[0::2]  # gaps[k]: the text before words[k]
-        words_out.append(words)
-        counts = Counter(words)  # counting in C, then per type
-        for raw, n in counts.items():
-            if not raw[0].isupper():
-                lower[fold(raw[:-2] if raw.endswith(("'s", "’s")) else raw)] += n
-        capitalised = {w for w in counts if w[0] in _CAP_FIRST}
-        pos = lo  # text offset of parts[done]
-        done = 0
-        for k in [k for k, raw in enumerate(words) if raw in capitalised]:
-            raw = words[k]
-            gap = gaps[k]
-            info = gap_cache.get((gap, k == 0))
-            takes, blank, ini = info if info is not None else _gap_info(gap, k == 0)
-            if not gap and lo > 0 and _RUN_CHAR_RE.match(text[lo - 1]):
-                takes = False  # the pattern looks behind the range's start
-            if not takes:
-                continue
-            pos += sum(map(len, parts[done : 2 * k + 1]))
-            done = 2 * k + 1
-            start = pos
-            parts_ = word_parts.get(raw, _MISSING)
-            if parts_ is _MISSING:
-                parts_ = _word_parts(raw)
-            if parts_ is None:
-                continue
-            word, key, possessive, surface_len, offset, allcaps = parts_
-            surface_end = start + surface_len
-            if k == 0:
-                prev, prev2, prev_lower = "", "", False
-                initial = ini is not False  # None: "." after no word, not an abbreviation
+    # a tuple of strings drops out of the garbage collector's tracking, so the full collections
+    # that the many small objects below set off do not walk these millions of words each time
+    parts = tuple(_SPLIT_RE.split(text[lo:hi]))
+    words = parts[1::2]
+    gaps = parts[0::2]  # gaps[k]: the text before words[k]
+    words_out.append(words)
+    counts = Counter(words)  # counting in C, then per type
+    for raw, n in counts.items():
+        if not raw[0].isupper():
+            lower[fold(raw[:-2] if raw.endswith(("'s", "’s")) else raw)] += n
+    capitalised = {w for w in counts if w[0] in _CAP_FIRST}
+    pos = lo  # text offset of parts[done]
+    done = 0
+    for k in [k for k, raw in enumerate(words) if raw in capitalised]:
+        raw = words[k]
+        gap = gaps[k]
+        info = gap_cache.get((gap, k == 0))
+        takes, blank, ini = info if info is not None else _gap_info(gap, k == 0)
+        if not gap and lo > 0 and _RUN_CHAR_RE.match(text[lo - 1]):
+            takes = False  # the pattern looks behind the range's start
+        if not takes:
+            continue
+        pos += sum(map(len, parts[done : 2 * k + 1]))
+        done = 2 * k + 1
+        start = pos
+        parts_ = word_parts.get(raw, _MISSING)
+        if parts_ is _MISSING:
+            parts_ = _word_parts(raw)
+        if parts_ is None:
+            continue
+        word, key, possessive, surface_len, offset, allcaps = parts_
+        surface_end = start + surface_len
+        if k == 0:
+            prev, prev2, prev_lower = "", "", False
+            initial = ini is not False  # None: "." after no word, not an abbreviation
+        else:
+            prev_raw = words[k - 1]
+            back = len(prev_raw) + len(gap)  # start - (start of the previous word)
+            if back > 60 or (blank and k > 1 and back + len(words[k - 2]) + len(gaps[k - 1]) > 60):
+                # a word cut by the 60-character window of _previous_words: the exact old way
+                prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
+                initial = _is_initial(text, start, lo, prev_raw)
             else:
-                prev_raw = words[k - 1]
-                back = len(prev_raw) + len(gap)  # start - (start of the previous word)
-                if back > 60 or (blank and k > 1 and back + len(words[k - 2]) + len(gaps[k - 1]) > 60):
-                    # a word cut by the 60-character window of _previous_words: the exact old way
-                    prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
-                    initial = _is_initial(text, start, lo, prev_raw)
+                if blank:
+                    prev = fold(prev_raw)
+                    prev2 = fold(words[k - 2]) if k > 1 and not gaps[k - 1].strip() else ""
+                    prev_lower = prev_raw.islower()
                 else:
-                    if blank:
-                        prev = fold(prev_raw)
-                        prev2 = fold(words[k - 2]) if k > 1 and not gaps[k - 1].strip() else ""
-                        prev_lower = prev_raw.islower()
-                    else:
-                        prev, prev2, prev_lower = "", "", False
-                    initial = (fold(prev_raw) not in abbreviations) if ini is None else ini
-            toks.append(
-                Token(
-                    start + offset,
-                    start + offset + len(word),
-                    word,
-                    key,
-                    surface_end,
-                    initial,
-                    prev,
-                    # "the Gift", "an untrained Gift"; not "that it's Gift": "that" joins a clause
-                    prev in determiners or (prev2 in determiners and prev2 != "that" and prev_lower),
-                    allcaps,
-                    possessive,
-                    text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
-                    prev in locative or (prev == "the" and prev2 in locative),
-                )
+                    prev, prev2, prev_lower = "", "", False
+                initial = (fold(prev_raw) not in abbreviations) if ini is None else ini
+        toks.append(
+            Token(
+                start + offset,
+                start + offset + len(word),
+                word,
+                key,
+                surface_end,
+                initial,
+                prev,
+                # "the Gift", "an untrained Gift"; not "that it's Gift": "that" joins a clause
+                prev in determiners or (prev2 in determiners and prev2 != "that" and prev_lower),
+                allcaps,
+                possessive,
+                text.startswith(" ", surface_end) and text[surface_end + 1 : surface_end + 2].islower(),
+                prev in locative or (prev == "the" and prev2 in locative),
             )
-    return Tokenised(toks, lower, words_out)
+        )
