@@ -82,6 +82,9 @@ def save(path: Path, vocab: list[str], vectors: np.ndarray, meta: dict[str, obje
             "vectors": vectors.astype("<f2"),
             "meta": np.array(json.dumps(meta, sort_keys=True)),
         },
+        # Stored, not deflated: float16 vectors barely compress (7.8 to 7.0 MB), and inflating
+        # them cost about 35 ms of every scan's start-up.
+        compress=False,
     )
 
 

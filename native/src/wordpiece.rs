@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use half::f16;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -119,33 +120,30 @@ impl WordPieces {
 
 #[pymethods]
 impl WordPieces {
-    /// `vocab` indexes the pieces; `vectors` is the table's float32 bytes, row-major
-    /// (`dims` per row, may be empty); `fallback(token)` gives the piece ids of a non-ASCII token.
+    /// `vocab` indexes the pieces (a piece listed twice means its last index, as in a Python
+    /// dict); `vectors` is the table's float16 bytes, little-endian and row-major (`dims` per row,
+    /// may be empty); `fallback(token)` gives the piece ids of a non-ASCII token.
     #[new]
-    fn new(
-        vocab: Vec<String>,
-        unknown: u32,
-        vectors: &[u8],
-        dims: usize,
-        fallback: Py<PyAny>,
-    ) -> PyResult<Self> {
+    fn new(vocab: Vec<String>, vectors: &[u8], dims: usize, fallback: Py<PyAny>) -> PyResult<Self> {
         if dims == 0
-            || !vectors.len().is_multiple_of(4 * dims)
-            || (!vectors.is_empty() && vectors.len() / (4 * dims) != vocab.len())
+            || !vectors.len().is_multiple_of(2 * dims)
+            || (!vectors.is_empty() && vectors.len() / (2 * dims) != vocab.len())
         {
             return Err(pyo3::exceptions::PyValueError::new_err(
                 "vectors do not match the vocabulary",
             ));
         }
+        // float16 to float32 is exact, so sums over these equal numpy's over the float16 table.
         let vectors = vectors
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .chunks_exact(2)
+            .map(|b| f16::from_le_bytes([b[0], b[1]]).to_f32())
             .collect();
-        let index = vocab
+        let index: HashMap<String, u32> = vocab
             .into_iter()
             .enumerate()
             .map(|(i, p)| (p, i as u32))
             .collect();
+        let unknown = index.get("[UNK]").copied().unwrap_or(0);
         Ok(Self {
             index,
             unknown,

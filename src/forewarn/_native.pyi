@@ -8,7 +8,6 @@ class WordPieces:
     def __init__(
         self,
         vocab: list[str],
-        unknown: int,
         vectors: bytes,
         dims: int,
         fallback: Callable[[str], tuple[int, ...]],

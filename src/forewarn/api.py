@@ -16,7 +16,6 @@ from forewarn.pipeline import analyse
 from forewarn.readers.calibre import ZIPPED_FORMATS, CalibreBook, read_library, write_column
 from forewarn.readers.sniff import read_work
 from forewarn.readers.txt import DEFAULT_MAX_BYTES, work_from_text
-from forewarn.readers.zipped_html import read_zipped_html
 
 
 def read(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Work:
@@ -106,6 +105,8 @@ def read_calibre_book(book: CalibreBook, *, max_bytes: int = DEFAULT_MAX_BYTES) 
     its Calibre id, and its title where the file has none."""
     assert book.path is not None and book.format is not None
     if book.format in ZIPPED_FORMATS:  # content sniffing would take the zip for an EPUB
+        from forewarn.readers.zipped_html import read_zipped_html  # loads lxml: only for these books
+
         work = read_zipped_html(book.path, max_bytes=max_bytes, kind=book.format)
     else:
         work = read(book.path, max_bytes=max_bytes)

@@ -16,13 +16,14 @@ import numpy as np
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def save_npz(path: str | Path, arrays: Mapping[str, np.ndarray]) -> None:
-    """Write ``arrays`` as a compressed .npz (no pickles) with fixed member metadata."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+def save_npz(path: str | Path, arrays: Mapping[str, np.ndarray], *, compress: bool = True) -> None:
+    """Write ``arrays`` as an .npz (no pickles) with fixed member metadata, compressed unless told."""
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w", method) as archive:
         for name, array in arrays.items():
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, array, allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             info.external_attr = 0o644 << 16
             archive.writestr(info, buffer.getvalue())

@@ -130,12 +130,15 @@ class StaticEmbedding:
         return total / norm if norm > 0 else total
 
     def __post_init__(self) -> None:
-        index = {piece: i for i, piece in enumerate(self.vocab)}
-        unknown = index.get(_UNKNOWN, 0)
+        @cache  # made on first use: most text never needs the Python splitter
+        def vocabulary() -> tuple[dict[str, int], int]:
+            index = {piece: i for i, piece in enumerate(self.vocab)}
+            return index, index.get(_UNKNOWN, 0)
 
         @lru_cache(maxsize=1 << 18)  # bounded: a worker scanning a whole archive meets millions of tokens
         def split(token: str) -> tuple[int, ...]:
             """Greedy longest-match-first word pieces of one whitespace-free token."""
+            index, unknown = vocabulary()
             ids: list[int] = []
             for word in _basic_words(token):
                 if len(word) > _MAX_WORD:
@@ -163,11 +166,7 @@ class StaticEmbedding:
         object.__setattr__(self, "_split", split)
         # Non-ASCII tokens go back to ``split`` above, so both paths share one set of Unicode rules.
         native = WordPieces(
-            list(self.vocab),
-            unknown,
-            self.vectors.astype(np.float32).tobytes(),
-            self.dims,
-            lambda t: split(t.lower()),
+            list(self.vocab), self.vectors.astype("<f2").tobytes(), self.dims, lambda t: split(t.lower())
         )
         object.__setattr__(self, "_native", native)
 

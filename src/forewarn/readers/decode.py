@@ -31,9 +31,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import ftfy
-from ftfy.badness import is_bad
-
 from forewarn.errors import UnreadableInputError
 
 SNIFF_BYTES = 64 * 1024  # how much of a file the binary and UTF-16 sniffing looks at
@@ -189,6 +186,10 @@ def _repair_mojibake(text: str, notes: list[str]) -> str:
         end = text.find("\n", match.end())
         checked = end = len(text) if end < 0 else end
         line = text[start:end]
+        # ftfy loads only for text with a suspect pair: most stories never need it.
+        import ftfy
+        from ftfy.badness import is_bad
+
         if is_bad(line):
             fixed = ftfy.fix_encoding(line)
             if fixed != line:
