@@ -4,16 +4,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-dev lexicon demo test lint typecheck benchmark fuzz clean
+.PHONY: cargo install install-dev lexicon demo test lint typecheck benchmark fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+# The native core (native/, Rust) is compiled during the install: say so plainly when cargo is missing.
+cargo:
+	@command -v cargo >/dev/null 2>&1 || { echo "forewarn: building the native core needs Rust's cargo (https://rustup.rs)" >&2; exit 1; }
+
+install: cargo $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 
-install-dev: $(BIN)/python
+install-dev: cargo $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 
 # Compile src/forewarn/detectors/data/lexicon.json into lexicon.compiled.json (run after editing it).
