@@ -17,7 +17,7 @@ from typing import Any
 
 from forewarn.detectors.lexicon.analysis import idiom_literals, literals, matches_empty
 from forewarn.detectors.lexicon.compiler import compile_combo, compile_rule, expand_macros, regex
-from forewarn.detectors.lexicon.prefilter import cue_regex
+from forewarn.detectors.lexicon.prefilter import cue_regex, word_record
 from forewarn.detectors.lexicon.rules import (
     COMPILED,
     FORMAT,
@@ -70,6 +70,8 @@ def compile_lexicon(source: bytes) -> dict[str, Any]:
         "graphic": {"source": graphic, "literals": _lists(literals(graphic))},
         "graphic_labels": sorted(set(data["graphic_labels"])),
         "cue_regex": cue_regex(full, prefix),
+        # Python's \w, which the native cue matcher finds cue_regex's words with.
+        "word": word_record(),
     }
 
 
