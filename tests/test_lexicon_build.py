@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from forewarn.detectors import lexicon
+from forewarn.detectors import lexicon, text_cues
 from forewarn.detectors.lexicon import LexiconDetector, build, detector
 from forewarn.detectors.lexicon.compiler import compile_combo, compile_rule, expand_macros
 from forewarn.detectors.lexicon.rules import COMPILED, SOURCE, data_file
 from forewarn.model import Passage
+from forewarn.readers.txt import work_from_text
+from forewarn.who import analyse_who
 
 PACKAGE = Path(lexicon.__file__).parent
 # The build step, which a default scan never imports.
@@ -54,10 +56,11 @@ def test_a_default_scan_does_not_import_the_build_step():
 
 
 def test_only_the_build_step_reads_the_private_regex_parser():
-    """``re._parser`` is always loaded (``re.compile`` parses with it); only ``analysis`` calls it."""
+    """``re._parser`` is always loaded (``re.compile`` parses with it); only ``analysis`` calls it,
+    not the lexicon's run-time modules nor ``text_cues`` (whose scans it read at build time)."""
     private = {"re._parser", "re._constants", "sre_parse", "sre_constants"}
     readers = set()
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in [*sorted(PACKAGE.glob("*.py")), Path(text_cues.__file__)]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
         names |= {
@@ -67,6 +70,41 @@ def test_only_the_build_step_reads_the_private_regex_parser():
         if private & names:
             readers.add(path.stem)
     assert readers == {"analysis"}
+
+
+def test_the_shipped_scan_cuts_are_what_the_build_step_reads():
+    """Run ``make lexicon`` (``python -m forewarn.detectors.lexicon.build``) when this fails: a
+    pattern of ``build.SCANNED_MODULES`` changed."""
+    made = build.render(build.read_scan_cuts())
+    assert data_file(text_cues.SCAN_CUTS).read_text(encoding="utf-8") == made
+
+
+def test_every_pattern_a_scan_cuts_was_read_by_the_build_step(monkeypatch):
+    """A pattern missing from ``data/scan_cuts.json`` is scanned right but slowly: each that the
+    lexicon and the who-analysis cut in run-on sentences was read, or cannot be cut cleanly."""
+    from forewarn.detectors.lexicon.analysis import _no_lookahead, _sre_parser
+
+    asked: dict[tuple[str, int], bool] = {}
+    end_words = text_cues._end_words
+
+    def recording(pattern):
+        found = end_words(pattern)
+        asked[pattern.pattern, pattern.flags] = found is text_cues._UNREAD
+        return found
+
+    monkeypatch.setattr(text_cues, "_end_words", recording)
+    run_on = (
+        "She said that if he had wanted to die, he would have, and then she ran, and the blood that he "
+        "spilled on the floor, which was cold, was his own because Mira died in her arms, no pulse, "
+    ) * 40
+    long_clause = "the old grey stone tower by the sea " * 15  # no clause break for 500 characters
+    text = (run_on + ".\n\n") * 2 + "Sakura: no pulse, she was dying. " * 60
+    text += f"\n\nWhen {long_clause}fell she killed herself and he wanted to die in {long_clause}her arms."
+    LexiconDetector().detect([Passage(0, 0, len(text), 0, text), Passage(1, 0, len(text), 0, text.lower())])
+    analyse_who(work_from_text(text), ())
+    assert len(asked) >= 4
+    unread = [key for key, missing in asked.items() if missing]
+    assert all(not _no_lookahead(list(_sre_parser.parse(*key))) for key in unread), unread
 
 
 def test_a_stale_compiled_lexicon_is_compiled_afresh(tmp_path, monkeypatch, caplog):

@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod cues;
 mod pytext;
 mod who_tokens;
 mod wordpiece;
@@ -13,6 +14,7 @@ mod wordpiece;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
+    m.add_class::<cues::CueMatcher>()?;
     m.add_class::<who_tokens::NameTokens>()?;
     m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
     Ok(())

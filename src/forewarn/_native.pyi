@@ -36,3 +36,12 @@ class NameTokens:
         lower_at_end: bool,
         lower_after_end: bool,
     ) -> tuple[tuple[str, ...], dict[str, int], list[Any]] | None: ...
+
+class CueMatcher:
+    def __init__(
+        self,
+        full: dict[str, tuple[int, ...]],
+        prefix: dict[str, tuple[int, ...]],
+        word_ranges: list[tuple[int, int]],
+    ) -> None: ...
+    def find(self, text: str) -> list[tuple[int, int, tuple[int, ...]]] | None: ...

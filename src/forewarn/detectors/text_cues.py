@@ -17,9 +17,10 @@ from __future__ import annotations
 import bisect
 import collections
 import functools
-import importlib
+import json
 import re
 from collections.abc import Iterator
+from importlib import resources
 from typing import Any
 
 # --- case: the patterns below ignore case, which makes Python's regex engine several times slower.
@@ -297,11 +298,11 @@ class Scan:
         test that the cut would decide otherwise (see :func:`_end_words`)."""
         if hi >= self.hi:
             return True
-        if _parsed(self.pattern) is None:
+        words = _end_words(self.pattern)
+        if words is _UNREAD:
             return False  # a look-ahead or an end anchor may read past any cut
         if not _WORD_CHAR.match(self.text, hi):
             return True  # a word boundary at hi reads the same either way
-        words = _end_words(self.pattern)
         if words is None:
             return False
         if not words or not _WORD_CHAR.match(self.text, hi - 1):
@@ -347,133 +348,30 @@ class Scan:
 # What a cut of the text can change. An attempt of the pattern reads the text past ``hi`` only by
 # consuming it (then its match, if any, runs past ``hi``), or by a zero-width test at its position:
 # a look-ahead anywhere, or ``\b``/``\B``/``$`` at ``hi`` itself. Patterns with a look-ahead or an end
-# anchor are never cut cleanly (None below); for ``\b`` and ``\B``, only a test at the very end of a
-# match can stand at ``hi``, so the strings the match ends with just before it tell where it can.
-try:  # the regex parser is private; without it every cut is taken as unclean
-    _sre_parser: Any = importlib.import_module("re._parser")
-    _sre: Any = importlib.import_module("re._constants")
-except ImportError:  # pragma: no cover
-    _sre_parser = None
+# anchor are never cut cleanly; for ``\b`` and ``\B``, only a test at the very end of a match can
+# stand at ``hi``, so the strings the match ends with just before it tell where it can. Reading
+# that needs the regex's structure (Python's private parser): the build step reads it
+# (``lexicon.analysis.scan_cuts``) into ``data/scan_cuts.json``, which is looked up here.
 _END_WORD_CHARS = 64  # characters of text before a cut compared with the ends of matches
-_MAX_END_WORDS = 512
+SCAN_CUTS = "scan_cuts.json"  # in forewarn/detectors/data, made by the lexicon's build step
+_UNREAD = ("",)  # a pattern the build step did not read: every cut is taken as unclean
 
 
-@functools.lru_cache(maxsize=64)
-def _parsed(pattern: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
-    """The parsed ``pattern``; None when it has a look-ahead or an end anchor (or no parser)."""
-    if _sre_parser is None:
-        return None
-    try:
-        items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # pragma: no cover - it compiled, so it parses
-        return None
-    return items if _no_lookahead(items) else None
+@functools.cache
+def _scan_cuts() -> dict[tuple[str, int], tuple[str, ...] | None]:
+    """(pattern, flags) -> its end words (see ``lexicon.analysis.end_words``) for every pattern the
+    build step read that has no look-ahead and no end anchor; None when unsure."""
+    path = resources.files("forewarn.detectors").joinpath("data", SCAN_CUTS)
+    records = json.loads(path.read_text(encoding="utf-8"))["patterns"]
+    return {(r["pattern"], r["flags"]): None if r["ends"] is None else tuple(r["ends"]) for r in records}
 
 
-@functools.lru_cache(maxsize=64)
 def _end_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     """Strings (lower-case when the pattern ignores case) one of which every match of ``pattern``
     that ends on a word-boundary test ends with, right before it: () when no match ends on one;
-    None when unsure (or the pattern has a look-ahead or an end anchor)."""
-    items = _parsed(pattern)
-    if items is None:
-        return None
-    words = _match_ends(items)
-    if words is None or len(words) > _MAX_END_WORDS or any(len(w) > _END_WORD_CHARS for w in words):
-        return None
-    fold = pattern.flags & re.IGNORECASE
-    return tuple(sorted({w.lower() if fold else w for w in words}))
-
-
-def _no_lookahead(items: list[tuple[Any, Any]]) -> bool:
-    """The parsed ``items`` hold no look-ahead and no end anchor (look-behinds read backwards)."""
-    for op, av in items:
-        if op is _sre.ASSERT or op is _sre.ASSERT_NOT:
-            if av[0] >= 0 or not _no_lookahead(list(av[1])):  # direction 1 is a look-ahead
-                return False
-        elif op is _sre.AT:
-            if av not in (
-                _sre.AT_BOUNDARY,
-                _sre.AT_NON_BOUNDARY,
-                _sre.AT_BEGINNING,
-                _sre.AT_BEGINNING_STRING,
-            ):
-                return False
-        elif op is _sre.BRANCH:
-            if not all(_no_lookahead(list(alt)) for alt in av[1]):
-                return False
-        elif op is _sre.SUBPATTERN:
-            if not _no_lookahead(list(av[3])):
-                return False
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-            if not _no_lookahead(list(av[2])):
-                return False
-        elif op is getattr(_sre, "ATOMIC_GROUP", None):
-            if not _no_lookahead(list(av)):
-                return False
-        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
-            return False  # a group reference or anything unusual: unsure
-    return True
-
-
-def _match_ends(items: list[tuple[Any, Any]]) -> set[str] | None:
-    """For the parsed sequence ``items``: strings one of which each match that ends on a
-    word-boundary test ends with before it (see :func:`_end_words`)."""
-    if not items:
-        return None  # an empty alternative: what comes before it decides
-    op, av = items[-1]
-    if op is _sre.AT:
-        return _word_suffixes(items[:-1])
-    if op is _sre.BRANCH:
-        out: set[str] = set()
-        for alt in av[1]:
-            found = _match_ends(list(alt))
-            if found is None:
-                return None
-            out |= found
-        return out
-    if op is _sre.SUBPATTERN:
-        return _match_ends(list(av[3]))
-    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
-        return set()  # it ends on a character, not on a test
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-        return _match_ends(list(av[2])) if av[0] >= 1 else None
-    return None
-
-
-def _word_suffixes(items: list[tuple[Any, Any]], need: int = 16) -> set[str] | None:
-    """The last word characters (up to ``need``) of every match of the parsed ``items``: strings
-    one of which each match ends with, cut where a non-word character comes first; None when a
-    match can end on anything but a literal word character, or when unsure."""
-    if not items:
-        return None  # the word may go on before the pattern's own start
-    if need == 0:
-        return {""}
-    op, av = items[-1]
-    rest = items[:-1]
-    if op is _sre.LITERAL:
-        if not (chr(av).isalnum() or av == ord("_")):
-            return None
-        before = _word_suffixes(rest, need - 1) if rest else {""}
-        if before is None:  # a non-word character or a test before this one: the word starts here
-            before = {""}
-        return {b + chr(av) for b in before}
-    alternatives: list[list[tuple[Any, Any]]] = []
-    if op is _sre.BRANCH:
-        alternatives = [list(alt) for alt in av[1]]
-    elif op is _sre.SUBPATTERN:
-        alternatives = [list(av[3])]
-    elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[1] <= 2 and len(av[2]) <= 4:
-        alternatives = [list(av[2]) * n for n in range(av[0], av[1] + 1)]  # "hands?"
-    if not alternatives:
-        return None
-    out: set[str] = set()
-    for alt in alternatives:
-        found = _word_suffixes(rest + alt, need)
-        if found is None or len(out) > _MAX_END_WORDS:
-            return None
-        out |= found
-    return out
+    None when unsure; ``_UNREAD`` when the pattern has a look-ahead or an end anchor, or the build
+    step did not read it."""
+    return _scan_cuts().get((pattern.pattern, pattern.flags), _UNREAD)
 
 
 _scans: dict[re.Pattern[str], Scan] = {}  # the last scan of each pattern

@@ -7,7 +7,9 @@ around them: regexes that must come just ``before`` or ``after`` the cue, words 
 or must not (``not_near``) be in the same sentence, and whether a denial or a hypothetical undoes
 it. How one passage is scanned:
 
-1. One compiled regex of every cue word (a trie, so it costs one pass) finds the candidate words;
+1. One pass finds the candidate words, the words cue words start (the native matcher,
+   ``forewarn._native.CueMatcher``: a trie of the cue words over runs of Python's ``\\w``, which
+   the build step records; the compiled lexicon's one regex of every cue word is its reference);
    a passage without any is done. Only the rules of the words found are tried, and only on the
    sentences holding them. Before that, cheap tests read from each rule's regexes by the build
    step (``Gate``: the words right before and after the cue, strings the passage must hold) skip

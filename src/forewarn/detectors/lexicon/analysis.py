@@ -1,15 +1,19 @@
 """Reads the structure of the rules' regexes (Python's private ``re._parser``) for what every match
-must hold: the gates of a rule and the required literals of a regex. A build step only: the
-detector loads what it found from the compiled lexicon.
+must hold: the gates of a rule and the required literals of a regex; and of the patterns that
+``text_cues.Scan`` cuts, where a cut of the text cannot change their matches (``scan_cuts``). A
+build step only: the detector loads what it found from the compiled lexicon, ``text_cues`` from
+``data/scan_cuts.json``.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from forewarn.detectors.lexicon.rules import Gate
+from forewarn.detectors.text_cues import _END_WORD_CHARS
 
 # The regex parser is private: only the build step imports it (the compiled lexicon pins what it read).
 _sre_parser: Any = importlib.import_module("re._parser")
@@ -286,3 +290,124 @@ def _leading(items: list[tuple[Any, Any]]) -> str:
 def _best_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     sets = _sequence_literals(items)
     return max(sets, key=_selectivity) if sets else None
+
+
+# --- where text_cues.Scan may cut a pattern's text --------------------------------------------
+
+_MAX_END_WORDS = 512
+
+
+def scan_cuts(patterns: Iterable[re.Pattern[str]]) -> list[dict[str, Any]]:
+    """The records of ``data/scan_cuts.json`` for ``patterns``: each one without a look-ahead and
+    an end anchor, once, with its :func:`end_words` (None when unsure). ``text_cues.Scan`` cuts
+    no other pattern cleanly."""
+    records: dict[tuple[str, int], dict[str, Any]] = {}
+    for pattern in patterns:
+        key = (pattern.pattern, int(pattern.flags))
+        if key in records or not _no_lookahead(list(_sre_parser.parse(pattern.pattern, pattern.flags))):
+            continue
+        ends = end_words(pattern)
+        records[key] = {"pattern": key[0], "flags": key[1], "ends": None if ends is None else list(ends)}
+    return list(records.values())
+
+
+def end_words(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings (lower-case when the pattern ignores case) one of which every match of ``pattern``
+    (which has no look-ahead) that ends on a word-boundary test ends with, right before it: ()
+    when no match ends on one; None when unsure."""
+    words = _match_ends(list(_sre_parser.parse(pattern.pattern, pattern.flags)))
+    if words is None or len(words) > _MAX_END_WORDS or any(len(w) > _END_WORD_CHARS for w in words):
+        return None
+    fold = pattern.flags & re.IGNORECASE
+    return tuple(sorted({w.lower() if fold else w for w in words}))
+
+
+def _no_lookahead(items: list[tuple[Any, Any]]) -> bool:
+    """The parsed ``items`` hold no look-ahead and no end anchor (look-behinds read backwards)."""
+    for op, av in items:
+        if op is _sre.ASSERT or op is _sre.ASSERT_NOT:
+            if av[0] >= 0 or not _no_lookahead(list(av[1])):  # direction 1 is a look-ahead
+                return False
+        elif op is _sre.AT:
+            if av not in (
+                _sre.AT_BOUNDARY,
+                _sre.AT_NON_BOUNDARY,
+                _sre.AT_BEGINNING,
+                _sre.AT_BEGINNING_STRING,
+            ):
+                return False
+        elif op is _sre.BRANCH:
+            if not all(_no_lookahead(list(alt)) for alt in av[1]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if not _no_lookahead(list(av[3])):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+            if not _no_lookahead(list(av[2])):
+                return False
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            if not _no_lookahead(list(av)):
+                return False
+        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+            return False  # a group reference or anything unusual: unsure
+    return True
+
+
+def _match_ends(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """For the parsed sequence ``items``: strings one of which each match that ends on a
+    word-boundary test ends with before it (see :func:`_end_words`)."""
+    if not items:
+        return None  # an empty alternative: what comes before it decides
+    op, av = items[-1]
+    if op is _sre.AT:
+        return _word_suffixes(items[:-1])
+    if op is _sre.BRANCH:
+        out: set[str] = set()
+        for alt in av[1]:
+            found = _match_ends(list(alt))
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op is _sre.SUBPATTERN:
+        return _match_ends(list(av[3]))
+    if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+        return set()  # it ends on a character, not on a test
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
+        return _match_ends(list(av[2])) if av[0] >= 1 else None
+    return None
+
+
+def _word_suffixes(items: list[tuple[Any, Any]], need: int = 16) -> set[str] | None:
+    """The last word characters (up to ``need``) of every match of the parsed ``items``: strings
+    one of which each match ends with, cut where a non-word character comes first; None when a
+    match can end on anything but a literal word character, or when unsure."""
+    if not items:
+        return None  # the word may go on before the pattern's own start
+    if need == 0:
+        return {""}
+    op, av = items[-1]
+    rest = items[:-1]
+    if op is _sre.LITERAL:
+        if not (chr(av).isalnum() or av == ord("_")):
+            return None
+        before = _word_suffixes(rest, need - 1) if rest else {""}
+        if before is None:  # a non-word character or a test before this one: the word starts here
+            before = {""}
+        return {b + chr(av) for b in before}
+    alternatives: list[list[tuple[Any, Any]]] = []
+    if op is _sre.BRANCH:
+        alternatives = [list(alt) for alt in av[1]]
+    elif op is _sre.SUBPATTERN:
+        alternatives = [list(av[3])]
+    elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[1] <= 2 and len(av[2]) <= 4:
+        alternatives = [list(av[2]) * n for n in range(av[0], av[1] + 1)]  # "hands?"
+    if not alternatives:
+        return None
+    out: set[str] = set()
+    for alt in alternatives:
+        found = _word_suffixes(rest + alt, need)
+        if found is None or len(out) > _MAX_END_WORDS:
+            return None
+        out |= found
+    return out

@@ -1,23 +1,25 @@
 """The build step: compiles the rules of ``data/lexicon.json`` into ``data/lexicon.compiled.json``,
-which the detector loads instead of compiling them.
+which the detector loads instead of compiling them, and reads the patterns that ``text_cues.Scan``
+cuts into ``data/scan_cuts.json``.
 
     python -m forewarn.detectors.lexicon.build      # or: make lexicon
 
 Run it after every change to ``lexicon.json`` (``tests/test_lexicon_build.py`` fails until then).
 The compiled lexicon holds every regex with its macros and pattern syntax expanded, and what reading
 the regexes' structure found (gates, required literals; see ``analysis``), so that the detector
-needs neither the checks nor Python's private regex parser at run time.
+needs neither the checks nor Python's private regex parser at run time (nor does ``text_cues``).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from typing import Any
 
-from forewarn.detectors.lexicon.analysis import idiom_literals, literals, matches_empty
+from forewarn.detectors.lexicon.analysis import idiom_literals, literals, matches_empty, scan_cuts
 from forewarn.detectors.lexicon.compiler import compile_combo, compile_rule, expand_macros, regex
-from forewarn.detectors.lexicon.prefilter import cue_regex
+from forewarn.detectors.lexicon.prefilter import cue_regex, word_record
 from forewarn.detectors.lexicon.rules import (
     COMPILED,
     FORMAT,
@@ -28,7 +30,17 @@ from forewarn.detectors.lexicon.rules import (
     digest,
     rule_record,
 )
+from forewarn.detectors.text_cues import SCAN_CUTS
 from forewarn.labels import BY_NAME
+
+# The modules whose patterns text_cues.Scan cuts (through last_match, found_before, Scan.within,
+# .last and .parts): their module-level patterns are read into SCAN_CUTS. A pattern missing there
+# is still scanned right, only more slowly (tests/test_lexicon_build.py checks none is missing).
+SCANNED_MODULES = (
+    "forewarn.detectors.text_cues",
+    "forewarn.detectors.lexicon.grammar",
+    "forewarn.who.deaths",
+)
 
 
 def compile_lexicon(source: bytes) -> dict[str, Any]:
@@ -70,7 +82,20 @@ def compile_lexicon(source: bytes) -> dict[str, Any]:
         "graphic": {"source": graphic, "literals": _lists(literals(graphic))},
         "graphic_labels": sorted(set(data["graphic_labels"])),
         "cue_regex": cue_regex(full, prefix),
+        # Python's \w, which the native cue matcher finds cue_regex's words with.
+        "word": word_record(),
     }
+
+
+def scanned_patterns() -> list[re.Pattern[str]]:
+    """The module-level patterns of ``SCANNED_MODULES``, in order."""
+    modules = [importlib.import_module(name) for name in SCANNED_MODULES]
+    return [value for module in modules for value in vars(module).values() if isinstance(value, re.Pattern)]
+
+
+def read_scan_cuts() -> dict[str, Any]:
+    """The contents of ``data/scan_cuts.json``: see ``analysis.scan_cuts``."""
+    return {"format": 1, "patterns": scan_cuts(scanned_patterns())}
 
 
 def render(compiled: dict[str, Any]) -> str:
@@ -94,6 +119,9 @@ def main() -> int:
     compiled = compile_lexicon(source.read_bytes())
     target.write_text(render(compiled), encoding="utf-8")
     print(f"{target}: {len(compiled['rules'])} rules, {len(compiled['combos'])} combinations")
+    cuts, target = read_scan_cuts(), data_file(SCAN_CUTS)
+    target.write_text(render(cuts), encoding="utf-8")
+    print(f"{target}: {len(cuts['patterns'])} patterns")
     return 0
 
 

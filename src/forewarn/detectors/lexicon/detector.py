@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from forewarn._native import CueMatcher
 from forewarn.detectors import text_cues
 from forewarn.detectors.lexicon import combos, scoring
 from forewarn.detectors.lexicon.grammar import WORD, agrees
-from forewarn.detectors.lexicon.prefilter import holds, opens
+from forewarn.detectors.lexicon.prefilter import holds, opens, word_ranges
 from forewarn.detectors.lexicon.rules import (
     COMPILED,
     FORMAT,
@@ -83,7 +84,7 @@ class LexiconDetector:
     def _load(self, compiled: dict[str, Any]) -> None:
         self._compiled = compiled
         self._records: list[dict[str, Any]] = compiled["rules"]
-        self._rules: dict[int, Rule] = {}  # by index: each rule is compiled on its first use
+        self._rules: dict[int, Rule] = _Compiled(self._records)  # by index, compiled on first use
         self.combos: tuple[Combo, ...] = tuple(combo_from_record(c) for c in compiled["combos"])
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._sex_unless = {r["id"]: i for i, r in enumerate(self._records) if r["sex_unless"] is not None}
@@ -107,6 +108,7 @@ class LexiconDetector:
         self._prefix = {k: tuple(v) for k, v in prefix.items()}
         self._prefix_lengths = tuple(sorted({len(k) for k in prefix}))
         self._word_cache: dict[str, tuple[int, ...]] = {}
+        self._cues = CueMatcher(self._full, self._prefix, word_ranges(compiled["word"]))
         logger.debug(
             "lexicon: %d rules, %d combinations, %d cue words",
             len(self._records),
@@ -133,8 +135,17 @@ class LexiconDetector:
 
     @functools.cached_property
     def _prefilter(self) -> re.Pattern[str]:
-        """Every cue word (see ``prefilter.cue_regex``): a match is the word a cue starts."""
+        """Every cue word (see ``prefilter.cue_regex``): a match is the word a cue starts. The
+        reference of the native matcher (``_cue_words``), and its stand-in on a text it cannot read."""
         return re.compile(self._compiled["cue_regex"])
+
+    def _cue_words(self, low: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """(start, end, the indices of its rules) of each word a cue starts in ``low``, as
+        ``_prefilter.finditer`` and ``_rules_for`` find them."""
+        found = self._cues.find(low)
+        if found is None:  # a lone surrogate: not UTF-8, so not the native matcher's
+            return [(m.start(), m.end(), self._rules_for(m.group())) for m in self._prefilter.finditer(low)]
+        return found
 
     @functools.cached_property
     def _graphic(self) -> re.Pattern[str]:
@@ -235,12 +246,11 @@ class LexiconDetector:
         rules = self._rules
         passage_ok: dict[int, bool] = {}  # rule -> the passage holds its literals
         sentences = text_cues.Sentences(low)
-        for m in self._prefilter.finditer(low):
-            at = m.start()
+        for at, end, rule_indices in self._cue_words(low):
             kept: list[int] = []
-            for rule_index in self._rules_for(m.group()):
+            for rule_index in rule_indices:
                 gate = rules[rule_index].gate
-                if gate is None or opens(gate, low, at, m.end(), passage_ok, rule_index):
+                if gate is None or opens(gate, low, at, end, passage_ok, rule_index):
                     kept.append(rule_index)
             if not kept:
                 continue
@@ -395,6 +405,18 @@ class LexiconDetector:
                 r"(?<!\w)(?:" + self._idiom_sources[index] + r")(?!\w)"
             )
         return regex
+
+
+class _Compiled(dict[int, Rule]):
+    """The rules by index, each compiled from its record on its first use."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._records = records
+
+    def __missing__(self, index: int) -> Rule:
+        rule = self[index] = rule_from_record(self._records[index])
+        return rule
 
 
 def _shipped() -> dict[str, Any]:

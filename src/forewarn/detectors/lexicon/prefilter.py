@@ -1,11 +1,14 @@
-"""Which rules are worth trying where: the one regex of every cue word (built with the lexicon),
-and the cheap tests of a rule's gate at a cue and of the strings a passage must hold.
+"""Which rules are worth trying where: the one regex of every cue word (built with the lexicon)
+and what the native cue matcher needs to find the same words (Python's word characters), and the
+cheap tests of a rule's gate at a cue and of the strings a passage must hold.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import sys
+import unicodedata
 from typing import Any
 
 from forewarn.detectors.lexicon.rules import Gate
@@ -99,3 +102,23 @@ def cue_regex(full: dict[str, Any], prefix: dict[str, Any]) -> str:
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return r"\b(?:" + build(root) + r")\w*"
+
+
+def word_record() -> dict[str, Any]:
+    """What ``\\w`` matches on this interpreter, for the compiled lexicon: code-point ranges
+    (inclusive), with the Python and Unicode versions that decide them."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    ranges = [[m.start(), m.end() - 1] for m in re.finditer(r"\w+", everything)]
+    return {"python": _python(), "unicode": unicodedata.unidata_version, "ranges": ranges}
+
+
+def word_ranges(recorded: dict[str, Any]) -> list[tuple[int, int]]:
+    """The ranges of ``recorded`` (a :func:`word_record`), or, when they were recorded on another
+    Python or Unicode version, this interpreter's own (about 0.1 s)."""
+    if recorded["python"] != _python() or recorded["unicode"] != unicodedata.unidata_version:
+        recorded = word_record()
+    return [(lo, hi) for lo, hi in recorded["ranges"]]
+
+
+def _python() -> str:
+    return f"{sys.version_info.major}.{sys.version_info.minor}"

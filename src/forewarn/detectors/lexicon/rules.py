@@ -14,7 +14,7 @@ from forewarn.model import Severity
 
 SOURCE = "lexicon.json"  # the rules as written (data/README.md)
 COMPILED = "lexicon.compiled.json"  # what the build step makes of them: what the detector loads
-FORMAT = 1  # of the compiled lexicon; a file of another format is compiled afresh
+FORMAT = 2  # of the compiled lexicon; a file of another format is compiled afresh
 
 
 def data_file(name: str) -> Path:
