@@ -7,6 +7,7 @@
 use pyo3::prelude::*;
 
 mod pytext;
+mod who_text;
 mod who_tokens;
 mod wordpiece;
 
@@ -15,5 +16,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
     m.add_class::<who_tokens::NameTokens>()?;
     m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
+    m.add_function(wrap_pyfunction!(who_text::who_layout, m)?)?;
+    m.add_function(wrap_pyfunction!(who_text::who_text_spaces, m)?)?;
+    m.add("WHO_TEXT_PATTERNS", who_text::PATTERNS)?;
     Ok(())
 }
