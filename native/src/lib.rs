@@ -7,6 +7,7 @@
 use pyo3::prelude::*;
 
 mod pytext;
+mod who_terms;
 mod who_text;
 mod who_tokens;
 mod wordpiece;
@@ -19,5 +20,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(who_text::who_layout, m)?)?;
     m.add_function(wrap_pyfunction!(who_text::who_text_spaces, m)?)?;
     m.add("WHO_TEXT_PATTERNS", who_text::PATTERNS)?;
+    m.add_class::<who_terms::CanonTerms>()?;
     Ok(())
 }
