@@ -1,6 +1,6 @@
 """Type stubs for forewarn's native core (native/src, Rust, built by maturin)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -45,3 +45,19 @@ class CueMatcher:
         word_ranges: list[tuple[int, int]],
     ) -> None: ...
     def find(self, text: str) -> list[tuple[int, int, tuple[int, ...]]] | None: ...
+
+WHO_TEXT_PATTERNS: tuple[str, str]
+
+def who_layout(text: str, lo: int, span: Callable[[int, int], Any]) -> tuple[list[Any], list[Any]] | None: ...
+def who_text_spaces() -> str: ...
+
+class CanonTerms:
+    def __init__(
+        self,
+        terms: AbstractSet[str],
+        firsts: AbstractSet[str],
+        prefixes: AbstractSet[str],
+        max_words: int,
+        fold: Callable[[str], str],
+    ) -> None: ...
+    def count(self, words: Sequence[str]) -> list[tuple[str, int]] | None: ...

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from forewarn._native import CanonTerms
 from forewarn.who.kb import KnowledgeBase
 from forewarn.who.lexicon import COMMON_GIVEN
 from forewarn.who.text import WORD_RE, fold
@@ -22,34 +24,81 @@ def canon_terms(
 
     ``words``: each range's ``WORD_RE`` words when the caller has them already.
     """
-    firsts = {t.split(" ", 1)[0] for t in kb.terms}
-    prefixes = {" ".join(t.split(" ")[:n]) for t in kb.terms for n in range(1, t.count(" ") + 2)}
+    index = _term_index(kb)
     found: Counter[str] = Counter()
     per_range = words if words is not None else [WORD_RE.findall(text, lo, hi) for lo, hi in ranges]
     for raw_words in per_range:
-        # fold each distinct word once; only words that can start a term are looked at in place
-        folded: dict[str, str] = {}
-        for w in set(raw_words):
-            f = fold(w)
-            folded[w] = f[:-2] if f.endswith("'s") else f
-        starters = {w for w, f in folded.items() if f in firsts}
-        if not starters:
-            continue
-        for i in [i for i, w in enumerate(raw_words) if w in starters]:
-            w = raw_words[i]
-            # the longest term starting here: grow the n-gram while it is a prefix of some term
-            gram = folded[w]
-            grams = [gram]
-            for x in raw_words[i + 1 : i + kb.max_term_words]:
-                gram = f"{gram} {folded[x]}"
-                if gram not in prefixes:
-                    break
-                grams.append(gram)
-            for gram in reversed(grams):
-                if gram in kb.terms:
-                    found[gram] += 1
-                    break
+        native = index.native.count(raw_words)
+        if native is None:
+            _count_terms(raw_words, index, kb, found)
+        else:
+            for term, n in native:
+                found[term] += n
     return found
+
+
+def _canon_terms_python(
+    text: str, ranges: list[tuple[int, int]], kb: KnowledgeBase, words: list[Sequence[str]] | None = None
+) -> Counter[str]:
+    """:func:`canon_terms` in Python alone: the reference of the native core."""
+    index = _term_index(kb)
+    found: Counter[str] = Counter()
+    for raw_words in words if words is not None else [WORD_RE.findall(text, lo, hi) for lo, hi in ranges]:
+        _count_terms(raw_words, index, kb, found)
+    return found
+
+
+def _count_terms(raw_words: Sequence[str], index: _TermIndex, kb: KnowledgeBase, found: Counter[str]) -> None:
+    """The Python reference of ``CanonTerms.count``: the terms of one range's words into ``found``."""
+    # fold each distinct word once; only words that can start a term are looked at in place
+    folded: dict[str, str] = {}
+    for w in set(raw_words):
+        f = fold(w)
+        folded[w] = f[:-2] if f.endswith("'s") else f
+    starters = {w for w, f in folded.items() if f in index.firsts}
+    if not starters:
+        return
+    for i in [i for i, w in enumerate(raw_words) if w in starters]:
+        w = raw_words[i]
+        # the longest term starting here: grow the n-gram while it is a prefix of some term
+        gram = folded[w]
+        grams = [gram]
+        for x in raw_words[i + 1 : i + kb.max_term_words]:
+            gram = f"{gram} {folded[x]}"
+            if gram not in index.prefixes:
+                break
+            grams.append(gram)
+        for gram in reversed(grams):
+            if gram in kb.terms:
+                found[gram] += 1
+                break
+
+
+@dataclass(frozen=True, slots=True)
+class _TermIndex:
+    kb: KnowledgeBase  # held, so that the ids of its parts are not reused while cached
+    key: tuple[int, int, int]
+    firsts: frozenset[str]  # the first words of the terms
+    prefixes: frozenset[str]  # every leading run of words of a term
+    native: CanonTerms
+
+
+# The last knowledge base's term index: built once, not per story.
+_TERM_INDEX: list[_TermIndex] = []
+
+
+def _term_index(kb: KnowledgeBase) -> _TermIndex:
+    key = (id(kb.terms), len(kb.terms), kb.max_term_words)
+    if _TERM_INDEX and _TERM_INDEX[0].kb is kb and _TERM_INDEX[0].key == key:
+        return _TERM_INDEX[0]
+    terms = kb.terms
+    firsts = frozenset(t.split(" ", 1)[0] for t in terms)
+    prefixes = frozenset(" ".join(t.split(" ")[:n]) for t in terms for n in range(1, t.count(" ") + 2))
+    index = _TermIndex(
+        kb, key, firsts, prefixes, CanonTerms(set(terms), firsts, prefixes, kb.max_term_words, fold)
+    )
+    _TERM_INDEX[:] = [index]
+    return index
 
 
 def guess_fandom(

@@ -21,7 +21,7 @@ from forewarn.who.importance import importance_score
 from forewarn.who.lexicon import COMMON_GIVEN
 from forewarn.who.merge import Entity, entities, kept, resolve
 from forewarn.who.phrases import Phrase, candidate_phrases
-from forewarn.who.text import Span, fold, paragraphs, sentences, story_ranges
+from forewarn.who.text import Span, fold, layout, story_ranges
 from forewarn.who.tokens import HONORIFIC_RE, tokenise
 from forewarn.who.types import Character, FandomGuess
 from forewarn.who.usage import Usage, namelike_test, usage
@@ -77,9 +77,9 @@ def _layout(text: str, ranges: list[tuple[int, int]]) -> tuple[list[Span], list[
     paras: list[Span] = []
     sents: list[Span] = []
     for lo, hi in ranges:
-        for p in paragraphs(text, lo, hi):
-            paras.append(p)
-            sents.extend(sentences(text, p))
+        range_paras, range_sents = layout(text, lo, hi)
+        paras += range_paras
+        sents += range_sents
     return paras, sents
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from forewarn import _native
 from forewarn.detectors.text_cues import SENTENCE_CLOSERS, SENTENCE_MARKS, trim
 from forewarn.model import Work
 
@@ -101,3 +102,26 @@ def sentences(text: str, para: Span) -> list[Span]:
         if start < stop:
             out.append(Span(start, stop))
     return out
+
+
+# The native scanner implements these two patterns exactly; any other (a changed SENTENCE_MARKS)
+# takes the Python path instead of drifting from it.
+_NATIVE_LAYOUT = (_PARA_RE.pattern, _SENT_END_RE.pattern.pattern) == _native.WHO_TEXT_PATTERNS
+
+
+def layout(text: str, lo: int, hi: int) -> tuple[list[Span], list[Span]]:
+    """The paragraphs of ``text[lo:hi]`` and the sentences of each, in order.
+
+    Scanned by the native core (``forewarn._native.who_layout``); :func:`paragraphs` and
+    :func:`sentences` are its reference, and the path for text it does not take (a lone surrogate).
+    """
+    if _NATIVE_LAYOUT:
+        out = _native.who_layout(text[lo:hi], lo, Span)
+        if out is not None:
+            return out
+    return _layout_python(text, lo, hi)
+
+
+def _layout_python(text: str, lo: int, hi: int) -> tuple[list[Span], list[Span]]:
+    paras = paragraphs(text, lo, hi)
+    return paras, [s for p in paras for s in sentences(text, p)]
