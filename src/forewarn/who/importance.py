@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 
 
@@ -15,9 +16,20 @@ def importance_score(starts: list[int], dialogue: int, ranges: list[tuple[int, i
 
 def _tenths(starts: list[int], ranges: list[tuple[int, int]], total: int) -> set[int]:
     """The tenths of the story text that ``starts`` (sorted) fall in; bisecting, as the tenth only grows."""
+    ends = [hi for _, hi in ranges]
+    before = list(
+        itertools.accumulate((hi - lo for lo, hi in ranges), initial=0)
+    )  # story text before each range
+
+    def story_offset(offset: int) -> int:
+        """``offset`` counted in story text only: the first range ending after it holds it."""
+        k = bisect.bisect_right(ends, offset)
+        if k == len(ranges):
+            return before[-1]
+        return before[k] + max(0, offset - ranges[k][0])
 
     def tenth(offset: int) -> int:
-        return min(9, int(10 * _story_offset(offset, ranges) / total))
+        return min(9, int(10 * story_offset(offset) / total))
 
     out: set[int] = set()
     i = 0
@@ -26,15 +38,3 @@ def _tenths(starts: list[int], ranges: list[tuple[int, int]], total: int) -> set
         out.add(t)
         i = bisect.bisect_right(starts, t, i + 1, key=tenth)
     return out
-
-
-def _story_offset(offset: int, ranges: list[tuple[int, int]]) -> int:
-    if len(ranges) == 1:
-        lo, hi = ranges[0]
-        return max(0, offset - lo) if offset < hi else hi - lo
-    done = 0
-    for lo, hi in ranges:
-        if offset < hi:
-            return done + max(0, offset - lo)
-        done += hi - lo
-    return done
