@@ -14,6 +14,5 @@ mod wordpiece;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
     m.add_class::<who_tokens::NameTokens>()?;
-    m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
     Ok(())
 }
