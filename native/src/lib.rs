@@ -18,7 +18,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
     m.add_class::<cues::CueMatcher>()?;
     m.add_class::<who_tokens::NameTokens>()?;
-    m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
     m.add_function(wrap_pyfunction!(who_text::who_layout, m)?)?;
     m.add_function(wrap_pyfunction!(who_text::who_text_spaces, m)?)?;
     m.add("WHO_TEXT_PATTERNS", who_text::PATTERNS)?;

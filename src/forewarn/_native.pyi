@@ -15,8 +15,6 @@ class WordPieces:
     def piece_ids(self, text: str) -> list[int]: ...
     def vector_sum(self, text: str) -> bytes | None: ...
 
-NAME_TOKENS_SAFE_NON_ASCII: str
-
 class NameTokens:
     def __init__(
         self,
@@ -26,7 +24,13 @@ class NameTokens:
         abbreviations: AbstractSet[str],
         determiners: AbstractSet[str],
         locative: AbstractSet[str],
+        chars: str,
+        folds: list[str],
+        lowers: list[str],
+        classes: dict[str, str],
+        honorific: dict[str, str],
     ) -> None: ...
+    def char_info(self, c: str) -> tuple[list[str], str, str, str] | None: ...
     def tokenise_range(
         self,
         text: str,

@@ -9,6 +9,7 @@ word of each range out. Everything that decides what a name is comes later (``us
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,6 +84,8 @@ def _previous_words(text: str, lo: int, start: int) -> tuple[str, str, str, bool
 
 _SPLIT_RE = re.compile("(" + WORD_RE.pattern + ")")
 _RUN_CHAR_RE = re.compile(r"[\w'’\-]")  # what WORD_RE words are made of
+_LETTER_RE = re.compile(r"[^\W\d_]")  # what they start with
+_END_RE = re.compile(r"[^\W_]")  # what they end on
 _CAP_FIRST = frozenset(map(chr, [*range(0x41, 0x5B), *range(0xC0, 0xD7), *range(0xD8, 0xDF)]))  # [A-ZÀ-ÖØ-Þ]
 _GAP_CACHE: dict[tuple[str, bool], tuple[bool, bool, bool | None]] = {}
 
@@ -162,9 +165,9 @@ def tokenise(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
     """The capitalised words of ``text[lo:hi]`` for each (lo, hi) in ``ranges``, with their context.
 
     A capitalised word is a match of ``(?<![\\w'’\\-])(?=[A-ZÀ-ÖØ-Þ])`` + ``WORD_RE``. A range of
-    ASCII and a few punctuation characters (``forewarn._native.NAME_TOKENS_SAFE_NON_ASCII``) is
-    tokenised by the native core, any other by :func:`_tokenise_range`, the Python reference; both
-    give the same answer (tests/test_native_tokens.py).
+    characters of the native core's table (:func:`_char_table`: Latin, Greek, Cyrillic,
+    punctuation, symbols, emoji) is tokenised there, any other by :func:`_tokenise_range`, the
+    Python reference; both give the same answer (tests/test_native_tokens.py).
     """
     toks: list[Token] = []
     lower: Counter[str] = Counter()
@@ -194,10 +197,79 @@ _NATIVE: list[NameTokens] = []
 
 def _native_tokens() -> NameTokens:
     if not _NATIVE:
+        chars, folds, lowers, classes, honorific = _char_table()
         _NATIVE.append(
-            NameTokens(Token, _CAP_FIRST, list(HONORIFICS), ABBREVIATIONS, DETERMINERS, LOCATIVE_PREPS)
+            NameTokens(
+                Token,
+                _CAP_FIRST,
+                list(HONORIFICS),
+                ABBREVIATIONS,
+                DETERMINERS,
+                LOCATIVE_PREPS,
+                chars,
+                folds,
+                lowers,
+                classes,
+                honorific,
+            )
         )
     return _NATIVE[0]
+
+
+# The blocks whose characters the native core takes: ASCII to Cyrillic (Latin-1, Latin Extended-A
+# and -B, IPA, combining diacritics, Greek), Latin Extended Additional (Vietnamese) and Greek
+# Extended, General Punctuation, currency, letterlike symbols, number forms, arrows, miscellaneous
+# symbols and dingbats, the Latin ligatures, variation selectors and the common emoji.
+_TABLE_BLOCKS = (
+    (0x0000, 0x0530),
+    (0x1E00, 0x2070),
+    (0x20A0, 0x20D0),
+    (0x2100, 0x2200),
+    (0x2600, 0x27C0),
+    (0xFB00, 0xFB07),
+    (0xFE00, 0xFE10),
+    (0x1F300, 0x1F650),
+    (0x1F680, 0x1F700),
+    (0x1F900, 0x1FA00),
+)
+_SEP = "\ue000"  # a private-use character: no decomposition, no case, not combining
+
+
+def _char_table() -> tuple[str, list[str], list[str], dict[str, str], dict[str, str]]:
+    """What the native core needs of each character of :data:`_TABLE_BLOCKS`, as the interpreter
+    says it: (the characters, ``fold`` of each, ``lower()`` of each, the members of each class,
+    the characters each character of the honorifics matches under ``re.I``).
+
+    Each rule the tokeniser applies to a word is one of its characters taken one by one: ``fold``
+    (NFKD only reorders the combining marks it drops, casefold() maps each character alone),
+    ``isupper``/``islower`` (no lower or title case and some upper case, and the reverse),
+    ``strip()``, the classes of WORD_RE, HONORIFIC_RE's letters ignoring case and _STUTTER_RE's
+    backreference (which compares lower cases). The core leaves out a character whose
+    ``lower()`` is two ('İ') or whose case flags would not compose over a word. About 3 ms, once:
+    every step runs in C over the whole set.
+    """
+    chars = "".join(map(chr, [c for lo, hi in _TABLE_BLOCKS for c in range(lo, hi)]))
+    # fold() of each character at once: the separator keeps NFKD from reordering across them
+    decomposed = unicodedata.normalize("NFKD", _SEP.join(chars))
+    marks = "".join(filter(unicodedata.combining, set(decomposed)))
+    kept = re.sub(f"[{marks}]", "", decomposed) if marks else decomposed
+    folds = kept.casefold().replace("’", "'").split(_SEP)
+    # title case ('ǅ') is among istitle(): only these can keep a word from isupper()/islower()
+    cased = "".join(filter(str.istitle, chars)) + "".join(filter(str.islower, chars))
+    classes = {
+        "run": "".join(_RUN_CHAR_RE.findall(chars)),
+        "letter": "".join(_LETTER_RE.findall(chars)),
+        "end": "".join(_END_RE.findall(chars)),
+        "upper": "".join(filter(str.isupper, chars)),
+        "lower": "".join(filter(str.islower, chars)),
+        "space": "".join(filter(str.isspace, chars)),
+        "breaks_upper": "".join([c for c in cased if not ("A" + c).isupper()]),
+        "breaks_lower": "".join([c for c in cased if not ("a" + c).islower()]),
+    }
+    honorific = {
+        a: "".join(re.findall(re.escape(a), chars, re.I)) for a in set("-" + "".join(HONORIFICS).lower())
+    }
+    return chars, folds, list(map(str.lower, chars)), classes, honorific
 
 
 def _tokenise_python(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
