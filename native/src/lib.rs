@@ -6,6 +6,7 @@
 
 use pyo3::prelude::*;
 
+mod features;
 mod pytext;
 mod who_tokens;
 mod wordpiece;
@@ -13,6 +14,8 @@ mod wordpiece;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
+    m.add_class::<features::KeywordFeatures>()?;
+    m.add_function(wrap_pyfunction!(features::token_ascii, m)?)?;
     m.add_class::<who_tokens::NameTokens>()?;
     m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
     Ok(())

@@ -36,3 +36,27 @@ class NameTokens:
         lower_at_end: bool,
         lower_after_end: bool,
     ) -> tuple[tuple[str, ...], dict[str, int], list[Any]] | None: ...
+
+def token_ascii(c: str) -> str | None: ...
+
+class KeywordFeatures:
+    def __init__(
+        self,
+        warnings: list[str],
+        warnings_of: Callable[[str], tuple[str, ...]],
+        modal: AbstractSet[str],
+        neg: AbstractSet[str],
+        p1: AbstractSet[str],
+        p2: AbstractSet[str],
+        p3: AbstractSet[str],
+        past: AbstractSet[str],
+        window: int,
+        max_hits: int,
+        nhits_cap: int,
+        n_features: int,
+    ) -> None: ...
+    def tokens(self, text: str) -> list[tuple[str, int]]: ...
+    def hits(self, text: str, row: int) -> list[int]: ...
+    def scan(
+        self, text: str, wanted: int, context: int
+    ) -> list[tuple[int, list[int], str, int, int, int]]: ...
