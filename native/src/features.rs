@@ -69,7 +69,15 @@ fn is_punct(b: u8) -> bool {
 /// `normalise(text)` as one byte per code point (ASCII, or [`NOT_ASCII`]).
 fn normalise_into(text: &str, norm: &mut Vec<u8>) {
     norm.clear();
-    norm.extend(text.chars().map(|c| token_char(c).unwrap_or(NOT_ASCII)));
+    if text.is_ascii() {
+        // One byte per code point already: only upper case and '"' change.
+        norm.extend(text.bytes().map(|b| match b {
+            b'"' => b'\'',
+            _ => b.to_ascii_lowercase(),
+        }));
+    } else {
+        norm.extend(text.chars().map(|c| token_char(c).unwrap_or(NOT_ASCII)));
+    }
 }
 
 /// `TOKEN.finditer` on the normalised bytes: `[a-z0-9]+(?:'[a-z]+)?|[.!?,;:'"-]`. The alphanumeric
@@ -109,6 +117,19 @@ fn ascii(bytes: &[u8]) -> &str {
     std::str::from_utf8(bytes).expect("tokens are ASCII")
 }
 
+/// What `kw_words` asks of a token, once per distinct token: its warnings' row bits and flags.
+#[derive(Clone, Copy)]
+struct Info {
+    rows: u64,
+    flags: u16,
+}
+
+/// The context flags of `kw_words`, in its order; bit `i` of [`Info::flags`] is `FLAG_NAMES[i]`.
+const FLAG_NAMES: [&str; 6] = ["modal", "neg", "p1", "p2", "p3", "past"];
+const PAST: u16 = 1 << 5;
+const ALNUM: u16 = 1 << 6; // `str.isalnum()`: a `ctx_` pseudo-token
+const QUOTE: u16 = 1 << 7; // a lone "'": counts towards `inquote`
+
 /// One scored warning of a passage: (row, feature columns, cue, cue offset, window start, end).
 type Scored = (usize, Vec<u32>, String, usize, usize, usize);
 
@@ -116,51 +137,64 @@ type Scored = (usize, Vec<u32>, String, usize, usize, usize);
 pub struct KeywordFeatures {
     rows: HashMap<String, u64>, // a warning's row bits
     warnings_of: Py<PyAny>,
-    cache: HashMap<Box<[u8]>, u64>,
-    modal: HashSet<String>,
-    neg: HashSet<String>,
-    p1: HashSet<String>,
-    p2: HashSet<String>,
-    p3: HashSet<String>,
-    past: HashSet<String>,
+    cache: HashMap<Box<[u8]>, Info>,
+    /// `kw_words`' word sets in the order of [`FLAG_NAMES`]: MODAL, NEG, P1, P2, P3, PAST.
+    word_sets: [HashSet<String>; 6],
     window: usize,
     max_hits: usize,
     nhits_cap: usize,
     n_features: u32,
     norm: Vec<u8>,
     toks: Vec<Tok>,
-    masks: Vec<u64>,
+    info: Vec<Info>,
 }
 
 impl KeywordFeatures {
-    /// Tokenise `text` into `self.norm`/`self.toks` and, with `masks`, each token's warning bits.
-    fn tokenise(&mut self, py: Python<'_>, text: &str, masks: bool) -> PyResult<()> {
+    /// Tokenise `text` into `self.norm`/`self.toks` and, with `info`, each token's [`Info`].
+    fn tokenise(&mut self, py: Python<'_>, text: &str, info: bool) -> PyResult<()> {
         normalise_into(text, &mut self.norm);
         scan_tokens(&self.norm, &mut self.toks);
-        self.masks.clear();
-        if !masks {
+        self.info.clear();
+        if !info {
             return Ok(());
         }
         for tok in &self.toks {
             let token = &self.norm[tok.start..tok.end];
-            let m = match self.cache.get(token) {
-                Some(&m) => m,
+            let found = match self.cache.get(token) {
+                Some(&found) => found,
                 None => {
                     // The rows whose warning `token` starts a keyword of: Python's `warnings_of`.
                     let names: Vec<String> =
                         self.warnings_of.call1(py, (ascii(token),))?.extract(py)?;
-                    let m = names
+                    let rows = names
                         .iter()
                         .filter_map(|w| self.rows.get(w))
                         .fold(0u64, |m, &r| m | r);
+                    let word = ascii(token);
+                    let mut flags = 0;
+                    for (bit, set) in self.word_sets.iter().enumerate() {
+                        if set.contains(word) {
+                            flags |= 1 << bit;
+                        }
+                    }
+                    if word.ends_with("ed") {
+                        flags |= PAST;
+                    }
+                    if token.iter().all(u8::is_ascii_alphanumeric) {
+                        flags |= ALNUM; // tokens are never empty
+                    }
+                    if word == "'" {
+                        flags |= QUOTE;
+                    }
                     if self.cache.len() >= CACHE_LIMIT {
                         self.cache.clear();
                     }
-                    self.cache.insert(token.into(), m);
-                    m
+                    let found = Info { rows, flags };
+                    self.cache.insert(token.into(), found);
+                    found
                 }
             };
-            self.masks.push(m);
+            self.info.push(found);
         }
         Ok(())
     }
@@ -188,7 +222,10 @@ impl KeywordFeatures {
         let mut next_token = 0;
         for &i in found.iter().take(self.max_hits) {
             if next_token < i {
-                quotes += (next_token..i).filter(|&j| self.word(j) == b"'").count();
+                quotes += self.info[next_token..i]
+                    .iter()
+                    .filter(|t| t.flags & QUOTE != 0)
+                    .count();
                 next_token = i;
             }
             let k = self.word(i);
@@ -201,33 +238,21 @@ impl KeywordFeatures {
             if i + 1 < n {
                 add(&[b"R_", k, b"_", self.word(i + 1)], &mut cols);
             }
-            let ctx = (lo..i).chain(i + 1..hi).map(|j| ascii(self.word(j)));
-            let (mut modal, mut neg, mut p1, mut p2, mut p3, mut past) =
-                (false, false, false, false, false, false);
-            for c in ctx {
-                // str.isalnum on an ASCII token: letters and digits only, at least one.
-                if c.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                    add(&[b"ctx_", c.as_bytes()], &mut cols);
+            let mut near = 0u16;
+            for j in (lo..i).chain(i + 1..hi) {
+                let flags = self.info[j].flags;
+                if flags & ALNUM != 0 {
+                    add(&[b"ctx_", self.word(j)], &mut cols);
                 }
-                modal |= self.modal.contains(c);
-                neg |= self.neg.contains(c);
-                p1 |= self.p1.contains(c);
-                p2 |= self.p2.contains(c);
-                p3 |= self.p3.contains(c);
-                past |= self.past.contains(c) || c.ends_with("ed");
+                near |= flags;
             }
-            for (flag, name) in [
-                (modal, "modal"),
-                (neg, "neg"),
-                (p1, "p1"),
-                (p2, "p2"),
-                (p3, "p3"),
-                (past, "past"),
-                (quotes % 2 == 1, "inquote"),
-            ] {
-                if flag {
+            for (bit, name) in FLAG_NAMES.iter().enumerate() {
+                if near >> bit & 1 == 1 {
                     add(&[name.as_bytes()], &mut cols);
                 }
+            }
+            if quotes % 2 == 1 {
+                add(&[b"inquote"], &mut cols);
             }
         }
         cols.sort_unstable();
@@ -269,19 +294,14 @@ impl KeywordFeatures {
             rows,
             warnings_of,
             cache: HashMap::new(),
-            modal,
-            neg,
-            p1,
-            p2,
-            p3,
-            past,
+            word_sets: [modal, neg, p1, p2, p3, past],
             window,
             max_hits,
             nhits_cap,
             n_features,
             norm: Vec::new(),
             toks: Vec::new(),
-            masks: Vec::new(),
+            info: Vec::new(),
         })
     }
 
@@ -296,8 +316,8 @@ impl KeywordFeatures {
     /// The indices of the tokens of `text` that start a keyword of row `row`'s warning.
     fn hits(&mut self, py: Python<'_>, text: &str, row: usize) -> PyResult<Vec<usize>> {
         self.tokenise(py, text, true)?;
-        Ok((0..self.masks.len())
-            .filter(|&k| row < 64 && self.masks[k] >> row & 1 == 1)
+        Ok((0..self.info.len())
+            .filter(|&k| row < 64 && self.info[k].rows >> row & 1 == 1)
             .collect())
     }
 
@@ -312,12 +332,12 @@ impl KeywordFeatures {
         context: usize,
     ) -> PyResult<Vec<Scored>> {
         self.tokenise(py, text, true)?;
-        let any = self.masks.iter().fold(0u64, |a, &m| a | m) & wanted;
+        let any = self.info.iter().fold(0u64, |a, t| a | t.rows) & wanted;
         let hits_used = self.max_hits.max(self.nhits_cap);
         let mut out = Vec::new();
         for row in (0..64).filter(|r| any >> r & 1 == 1) {
-            let found: Vec<usize> = (0..self.masks.len())
-                .filter(|&k| self.masks[k] >> row & 1 == 1)
+            let found: Vec<usize> = (0..self.info.len())
+                .filter(|&k| self.info[k].rows >> row & 1 == 1)
                 .take(hits_used)
                 .collect();
             let first = found[0];
