@@ -65,3 +65,27 @@ class CanonTerms:
         fold: Callable[[str], str],
     ) -> None: ...
     def count(self, words: Sequence[str]) -> list[tuple[str, int]] | None: ...
+
+def token_ascii(c: str) -> str | None: ...
+
+class KeywordFeatures:
+    def __init__(
+        self,
+        warnings: list[str],
+        warnings_of: Callable[[str], tuple[str, ...]],
+        modal: AbstractSet[str],
+        neg: AbstractSet[str],
+        p1: AbstractSet[str],
+        p2: AbstractSet[str],
+        p3: AbstractSet[str],
+        past: AbstractSet[str],
+        window: int,
+        max_hits: int,
+        nhits_cap: int,
+        n_features: int,
+    ) -> None: ...
+    def tokens(self, text: str) -> list[tuple[str, int]]: ...
+    def hits(self, text: str, row: int) -> list[int]: ...
+    def scan(
+        self, text: str, wanted: int, context: int
+    ) -> list[tuple[int, list[int], str, int, int, int]]: ...

@@ -29,7 +29,6 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import compress, count, islice
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,6 @@ NAME = "passage-clf.v2"
 MODEL_FILE = "passage-clf.v2.npz"
 _MAX_EVIDENCE = 400  # characters; a longer sentence is cut to a window around the keyword
 _EVIDENCE_WINDOW = 25  # tokens either side of the keyword when the sentence is too long
-_HITS_USED = max(features.MAX_HITS, 4)  # see features.kw_words
 
 
 def default_model_path() -> Path:
@@ -154,7 +152,7 @@ class ClassifierDetector:
         scores: dict[tuple[str, int], float] = {}
         for passage in passages:
             labels = wanted.get(passage.index, ())
-            for warning, score, _parts, _hit in self._scores(passage, labels):
+            for warning, score, _hit in self._scores(passage, labels):
                 scores[warning, passage.index] = score
         return scores
 
@@ -162,47 +160,35 @@ class ClassifierDetector:
         # Every scored passage gives a finding, however low: under the "gate" combination a low
         # score is the model's verdict against the lexicon's proposal (aggregate.combine).
         return [
-            self._finding(passage, parts, hit, warning, score)
-            for warning, score, parts, hit in self._scores(passage, self._warnings)
+            self._finding(passage, hit, warning, score)
+            for warning, score, hit in self._scores(passage, self._warnings)
         ]
 
-    def _scores(self, passage: Passage, labels: Collection[str]) -> list[tuple[str, float, list[str], int]]:
-        """(warning, score, split tokens, first hit) for each of ``labels`` with a keyword hit."""
-        # One regex scan gives gaps and tokens; offsets are summed only for the tokens a finding uses.
-        parts = features.split_tokens(passage.text)
-        words = parts[1::2]
-        keyword_words = set(filter(features.warnings_of, set(words)))  # C loops, cached lookups
-        if not keyword_words:
+    def _scores(
+        self, passage: Passage, labels: Collection[str]
+    ) -> list[tuple[str, float, features.KeywordHit]]:
+        """(warning, score, keyword hit) for each of ``labels`` with a keyword hit."""
+        warnings = self.model.warnings
+        wanted = sum(1 << row for row, warning in enumerate(warnings) if warning in labels)
+        if not wanted:
             return []
-        by_warning: dict[str, set[str]] = {}
-        for word in keyword_words:
-            for warning in features.warnings_of(word):
-                by_warning.setdefault(warning, set()).add(word)
         result = []
         embedding = None
-        for row, warning in enumerate(self.model.warnings):  # a fixed order: deterministic findings
-            if warning not in by_warning or warning not in labels:
-                continue
-            # The first hits are all that the features use: MAX_HITS, and a hit count capped at 4.
-            hit = by_warning[warning].__contains__
-            where = list(islice(compress(count(), map(hit, words)), _HITS_USED))
-            indices = features.feature_indices(features.kw_words(words, where))
+        # In row order, a fixed order: deterministic findings.
+        for hit in features.keyword_features(passage.text, warnings, wanted, _EVIDENCE_WINDOW):
+            row, indices = hit[0], hit[1]
             if embedding is None and self.embedding is not None:
                 embedding = self.embedding.embed(passage.text)
             score = round(self.model.row_probability(row, indices, embedding), 4)
-            result.append((warning, score, parts, where[0]))
+            result.append((warnings[row], score, hit))
         return result
 
-    def _finding(self, passage: Passage, parts: list[str], hit: int, label: str, score: float) -> Finding:
+    def _finding(self, passage: Passage, hit: features.KeywordHit, label: str, score: float) -> Finding:
         text = passage.text
-        token = parts[2 * hit + 1]
-        pos = features.token_offset(parts, hit)
+        _row, _indices, token, pos, window_start, window_end = hit
         start, end = text_cues.sentence_around(text, pos)
         if end - start > _MAX_EVIDENCE or not start <= pos < end:
-            first = max(0, hit - _EVIDENCE_WINDOW)
-            last = min(len(parts) // 2 - 1, hit + _EVIDENCE_WINDOW)
-            start = features.token_offset(parts, first)
-            end = features.token_offset(parts, last) + len(parts[2 * last + 1])
+            start, end = window_start, window_end
         severity: Severity = "depicted"
         if (  # the cues are pure: the cheapest goes first
             text_cues.in_dialogue(text, pos)

@@ -21,11 +21,17 @@ from __future__ import annotations
 
 import re
 import zlib
-from functools import lru_cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
+from itertools import compress, count, islice
+
+from forewarn._native import KeywordFeatures
 
 N_FEATURES = 2**16
 WINDOW = 6  # tokens either side of a keyword that count as its context
 MAX_HITS = 6  # keyword hits per passage and warning that contribute features
+NHITS_CAP = 4  # ``nhits_<n>`` counts the hits up to this many
+HITS_USED = max(MAX_HITS, NHITS_CAP)  # the first hits are all that the features use
 
 WARNINGS: tuple[str, ...] = (
     "violence",
@@ -158,7 +164,7 @@ def kw_tokens(tokens: list[tuple[str, int]], warning: str, found: list[int] | No
 
 def kw_words(words: list[str], found: list[int]) -> list[str]:
     """:func:`kw_tokens` for the token strings ``words`` and the keyword hits ``found`` in them."""
-    out = [f"nhits_{min(len(found), 4)}"]
+    out = [f"nhits_{min(len(found), NHITS_CAP)}"]
     quotes = 0
     next_token = 0
     for i in found[:MAX_HITS]:
@@ -201,3 +207,64 @@ def feature_index(token: str) -> int:
 def feature_indices(pseudo_tokens: list[str]) -> list[int]:
     """The sorted, distinct columns set to 1 for these pseudo-tokens (binary features)."""
     return sorted({feature_index(t) for t in pseudo_tokens})
+
+
+# (row, feature columns, cue token, cue offset, window start, window end) for one scored warning:
+# what the classifier needs of a passage, see :func:`keyword_features`.
+KeywordHit = tuple[int, list[int], str, int, int, int]
+
+
+def keyword_features(text: str, warnings: Sequence[str], wanted: int, context: int) -> list[KeywordHit]:
+    """For each ``warnings[row]`` with bit ``row`` set in ``wanted`` and a keyword hit in ``text``,
+    in row order: (row, :func:`feature_indices` of :func:`kw_words` for its first :data:`HITS_USED`
+    hits, the first hit's token, its offset, the offset where the token ``context`` tokens before
+    it starts and the one where the token ``context`` tokens after it ends, both clipped to the
+    passage's tokens). The native core's answer; :func:`keyword_features_python` is its reference.
+    """
+    try:
+        return _native_features(tuple(warnings)).scan(text, wanted, context)
+    except UnicodeEncodeError:  # a lone surrogate, from a lenient decode, cannot cross
+        return keyword_features_python(text, warnings, wanted, context)
+
+
+def keyword_features_python(
+    text: str, warnings: Sequence[str], wanted: int, context: int
+) -> list[KeywordHit]:
+    """:func:`keyword_features` in Python alone: the reference of the native core."""
+    # One regex scan gives gaps and tokens; offsets are summed only for the tokens a hit uses.
+    parts = split_tokens(text)
+    words = parts[1::2]
+    keyword_words = set(filter(warnings_of, set(words)))  # C loops, cached lookups
+    if not keyword_words:
+        return []
+    by_warning: dict[str, set[str]] = {}
+    for word in keyword_words:
+        for warning in warnings_of(word):
+            by_warning.setdefault(warning, set()).add(word)
+    out: list[KeywordHit] = []
+    for row, warning in enumerate(warnings):
+        if warning not in by_warning or not wanted >> row & 1:
+            continue
+        hit = by_warning[warning].__contains__
+        where = list(islice(compress(count(), map(hit, words)), HITS_USED))
+        first = where[0]
+        lo, hi = max(0, first - context), min(len(words) - 1, first + context)
+        out.append(
+            (
+                row,
+                feature_indices(kw_words(words, where)),
+                words[first],
+                token_offset(parts, first),
+                token_offset(parts, lo),
+                token_offset(parts, hi) + len(words[hi]),
+            )
+        )
+    return out
+
+
+@cache
+def _native_features(warnings: tuple[str, ...]) -> KeywordFeatures:
+    """One native scanner per row order, per process (it remembers each token's warnings)."""
+    return KeywordFeatures(
+        list(warnings), warnings_of, MODAL, NEG, P1, P2, P3, PAST, WINDOW, MAX_HITS, NHITS_CAP, N_FEATURES
+    )
