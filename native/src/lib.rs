@@ -7,6 +7,7 @@
 use pyo3::prelude::*;
 
 mod cues;
+mod lexicon_literals;
 mod pytext;
 mod who_terms;
 mod who_text;
@@ -17,6 +18,7 @@ mod wordpiece;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wordpiece::WordPieces>()?;
     m.add_class::<cues::CueMatcher>()?;
+    m.add_class::<lexicon_literals::LiteralSets>()?;
     m.add_class::<who_tokens::NameTokens>()?;
     m.add("NAME_TOKENS_SAFE_NON_ASCII", who_tokens::SAFE_NON_ASCII)?;
     m.add_function(wrap_pyfunction!(who_text::who_layout, m)?)?;

@@ -15,7 +15,7 @@ from forewarn._native import CueMatcher
 from forewarn.detectors import text_cues
 from forewarn.detectors.lexicon import combos, scoring
 from forewarn.detectors.lexicon.grammar import WORD, agrees
-from forewarn.detectors.lexicon.prefilter import holds, opens, word_ranges
+from forewarn.detectors.lexicon.prefilter import Literals, Required, opens, word_ranges
 from forewarn.detectors.lexicon.rules import (
     COMPILED,
     FORMAT,
@@ -92,8 +92,16 @@ class LexiconDetector:
         self._idiom_sources: tuple[str, ...] = tuple(idiom["source"] for idiom in idioms)
         self._idiom_literals = tuple(string_sets(idiom["literals"]) for idiom in idioms)
         self._idiom_regexes: list[re.Pattern[str] | None] = [None] * len(idioms)  # compiled on first use
-        self._idioms_by_stem: dict[str, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]] = {}
+        self._idioms_by_stem: dict[str, _Idioms] = {}
         self._graphic_literals = string_sets(compiled["graphic"]["literals"])
+        # The sets of required strings, each kind tested natively, many sets per pass (rules given
+        # later with other gates, or other graphic literals, are tested by prefilter.holds). Each
+        # kind has its own automaton: the fewer strings, the fewer matches to mark per pass.
+        self._idioms_required = Required(self._idiom_literals)
+        self._gates_required = Required(
+            string_sets(r["gate"]["literals"]) for r in self._records if r["gate"] is not None
+        )
+        self._graphic_required = Required([self._graphic_literals])
         self._graphic_labels = frozenset(compiled["graphic_labels"])
 
         full: dict[str, list[int]] = {}
@@ -245,12 +253,13 @@ class LexiconDetector:
         by_rule: dict[int, list[int]] = {}
         rules = self._rules
         passage_ok: dict[int, bool] = {}  # rule -> the passage holds its literals
+        held = self._gates_required.held(low)
         sentences = text_cues.Sentences(low)
         for at, end, rule_indices in self._cue_words(low):
             kept: list[int] = []
             for rule_index in rule_indices:
                 gate = rules[rule_index].gate
-                if gate is None or opens(gate, low, at, end, passage_ok, rule_index):
+                if gate is None or opens(gate, low, at, end, passage_ok, rule_index, held):
                     kept.append(rule_index)
             if not kept:
                 continue
@@ -340,8 +349,13 @@ class LexiconDetector:
         low, s, e = sentence.low, sentence.s, sentence.e
         return sentence.fact(
             "graphic",
-            lambda: holds(self._graphic_literals, low, s, e) and self._graphic.search(low, s, e) is not None,
+            lambda: self._graphic_holds(low[s:e]) and self._graphic.search(low, s, e) is not None,
         )
+
+    def _graphic_holds(self, sentence: str) -> bool:
+        """``sentence`` holds the graphic regex's required strings."""
+        literals = (self._graphic_literals,)
+        return bool(self._graphic_required.holding(literals, self._graphic_required.ids(literals), sentence))
 
     def _in_idiom(self, low: str, m: re.Match[str], s: int, e: int) -> bool:
         """True when the match overlaps a figurative idiom that holds one of its words.
@@ -357,12 +371,12 @@ class LexiconDetector:
         window: str | None = None
         stems = dict.fromkeys(word[:4] for word in WORD.findall(m.group()) if word not in _FUNCTION_WORDS)
         for stem in stems:  # words with one stem have the same idioms: each stem is scanned once
-            candidates = self._idioms_for(stem)
+            candidates, literals, ids = self._idioms_for(stem)
             if not candidates:
                 continue
             if window is None:
                 window = low[lo:hi]
-            idioms = [regex for regex, literals in candidates if holds(literals, window)]
+            idioms = [candidates[k] for k in self._idioms_required.holding(literals, ids, window)]
             if not idioms:
                 continue
             pos = lo
@@ -382,18 +396,21 @@ class LexiconDetector:
                 pos = found.end()  # an idiom never matches empty
         return False
 
-    def _idioms_for(self, stem: str) -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
-        """The idioms whose text holds ``stem`` (a word's first letters), in order, each with the
-        strings its every match holds (one of each tuple, the fewest alternatives first)."""
+    def _idioms_for(self, stem: str) -> _Idioms:
+        """The idioms whose text holds ``stem`` (a word's first letters), in order; the strings
+        each one's every match holds (one of each tuple, the fewest alternatives first); and the
+        indices of those in ``_idioms_required``."""
         found = self._idioms_by_stem.get(stem)
         if found is None:
-            found = tuple(
+            pairs = tuple(
                 dict.fromkeys(
                     (self._idiom(i), self._idiom_literals[i])
                     for i, source in enumerate(self._idiom_sources)
                     if stem in source
                 )
             )
+            literals = tuple(strings for _, strings in pairs)
+            found = (tuple(regex for regex, _ in pairs), literals, self._idioms_required.ids(literals))
             self._idioms_by_stem[stem] = found
         return found
 
@@ -405,6 +422,10 @@ class LexiconDetector:
                 r"(?<!\w)(?:" + self._idiom_sources[index] + r")(?!\w)"
             )
         return regex
+
+
+# The idioms of a stem: their regexes, their required strings, the indices of those in _idioms_required.
+_Idioms = tuple[tuple[re.Pattern[str], ...], tuple[Literals, ...], list[int] | None]
 
 
 class _Compiled(dict[int, Rule]):
