@@ -21,10 +21,12 @@ from forewarn.detectors.lexicon.rules import (
     FORMAT,
     SOURCE,
     Combo,
+    Gate,
     Rule,
     combo_from_record,
     data_file,
     digest,
+    gate_from_record,
     rule_from_record,
     string_sets,
 )
@@ -85,6 +87,7 @@ class LexiconDetector:
         self._compiled = compiled
         self._records: list[dict[str, Any]] = compiled["rules"]
         self._rules: dict[int, Rule] = _Compiled(self._records)  # by index, compiled on first use
+        self._gates = _Gates(self)
         self.combos: tuple[Combo, ...] = tuple(combo_from_record(c) for c in compiled["combos"])
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._sex_unless = {r["id"]: i for i, r in enumerate(self._records) if r["sex_unless"] is not None}
@@ -132,6 +135,7 @@ class LexiconDetector:
             self._rules = {
                 i: built[i] if i in built else rule_from_record(r) for i, r in enumerate(self._records)
             }
+            self._gates = _Gates(self)
         return tuple(self._rules.values())
 
     @rules.setter
@@ -140,6 +144,7 @@ class LexiconDetector:
         if [(r.id, r.cues) for r in rules] != [(r["id"], tuple(r["cues"])) for r in self._records]:
             raise ValueError("the rules must keep the lexicon's rule ids and cue words, in order")
         self._rules = dict(enumerate(rules))
+        self._gates = _Gates(self)
 
     @functools.cached_property
     def _prefilter(self) -> re.Pattern[str]:
@@ -160,7 +165,7 @@ class LexiconDetector:
         return re.compile(self._compiled["graphic"]["source"])
 
     def _rules_for(self, word: str) -> tuple[int, ...]:
-        """The indices of the rules ``word`` can be a cue of, each rule compiled."""
+        """The indices of the rules ``word`` can be a cue of."""
         cached = self._word_cache.get(word)
         if cached is not None:
             return cached
@@ -170,9 +175,6 @@ class LexiconDetector:
                 break
             found.update(self._prefix.get(word[:length], ()))
         result = tuple(sorted(found))
-        for index in result:
-            if index not in self._rules:
-                self._rules[index] = rule_from_record(self._records[index])
         if len(self._word_cache) < _CACHE_SIZE:
             self._word_cache[word] = result
         return result
@@ -251,14 +253,14 @@ class LexiconDetector:
         wanted: dict[tuple[int, int], dict[int, list[int]]] = {}
         current = (0, 0)
         by_rule: dict[int, list[int]] = {}
-        rules = self._rules
+        gates = self._gates
         passage_ok: dict[int, bool] = {}  # rule -> the passage holds its literals
         held = self._gates_required.held(low)
         sentences = text_cues.Sentences(low)
         for at, end, rule_indices in self._cue_words(low):
             kept: list[int] = []
             for rule_index in rule_indices:
-                gate = rules[rule_index].gate
+                gate = gates[rule_index]
                 if gate is None or opens(gate, low, at, end, passage_ok, rule_index, held):
                     kept.append(rule_index)
             if not kept:
@@ -438,6 +440,24 @@ class _Compiled(dict[int, Rule]):
     def __missing__(self, index: int) -> Rule:
         rule = self[index] = rule_from_record(self._records[index])
         return rule
+
+
+class _Gates(dict[int, Gate | None]):
+    """The rules' gates by index. A gate is read from the rule when it is compiled, else from its
+    record (its tail regex alone): most cues fail their gate, and their rule's other regexes,
+    which cost most of a short scan's start-up to compile, are then never compiled."""
+
+    def __init__(self, detector: LexiconDetector) -> None:
+        super().__init__()
+        self._detector = detector
+
+    def __missing__(self, index: int) -> Gate | None:
+        rules = self._detector._rules
+        rule = rules.get(index)  # get() compiles nothing
+        gate = self[index] = (
+            rule.gate if rule is not None else gate_from_record(self._detector._records[index])
+        )
+        return gate
 
 
 def _shipped() -> dict[str, Any]:
