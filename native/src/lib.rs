@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 
 mod cues;
 mod features;
+mod lexicon_literals;
 mod pytext;
 mod who_terms;
 mod who_text;
@@ -20,6 +21,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cues::CueMatcher>()?;
     m.add_class::<features::KeywordFeatures>()?;
     m.add_function(wrap_pyfunction!(features::token_ascii, m)?)?;
+    m.add_class::<lexicon_literals::LiteralSets>()?;
     m.add_class::<who_tokens::NameTokens>()?;
     m.add_function(wrap_pyfunction!(who_text::who_layout, m)?)?;
     m.add_function(wrap_pyfunction!(who_text::who_text_spaces, m)?)?;

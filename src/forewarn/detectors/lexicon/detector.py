@@ -15,16 +15,18 @@ from forewarn._native import CueMatcher
 from forewarn.detectors import text_cues
 from forewarn.detectors.lexicon import combos, scoring
 from forewarn.detectors.lexicon.grammar import WORD, agrees
-from forewarn.detectors.lexicon.prefilter import holds, opens, word_ranges
+from forewarn.detectors.lexicon.prefilter import Literals, Required, opens, word_ranges
 from forewarn.detectors.lexicon.rules import (
     COMPILED,
     FORMAT,
     SOURCE,
     Combo,
+    Gate,
     Rule,
     combo_from_record,
     data_file,
     digest,
+    gate_from_record,
     rule_from_record,
     string_sets,
 )
@@ -85,6 +87,7 @@ class LexiconDetector:
         self._compiled = compiled
         self._records: list[dict[str, Any]] = compiled["rules"]
         self._rules: dict[int, Rule] = _Compiled(self._records)  # by index, compiled on first use
+        self._gates = _Gates(self)
         self.combos: tuple[Combo, ...] = tuple(combo_from_record(c) for c in compiled["combos"])
         self._combo_needs = frozenset(need for combo in self.combos for need in combo.needs)
         self._sex_unless = {r["id"]: i for i, r in enumerate(self._records) if r["sex_unless"] is not None}
@@ -92,8 +95,16 @@ class LexiconDetector:
         self._idiom_sources: tuple[str, ...] = tuple(idiom["source"] for idiom in idioms)
         self._idiom_literals = tuple(string_sets(idiom["literals"]) for idiom in idioms)
         self._idiom_regexes: list[re.Pattern[str] | None] = [None] * len(idioms)  # compiled on first use
-        self._idioms_by_stem: dict[str, tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]] = {}
+        self._idioms_by_stem: dict[str, _Idioms] = {}
         self._graphic_literals = string_sets(compiled["graphic"]["literals"])
+        # The sets of required strings, each kind tested natively, many sets per pass (rules given
+        # later with other gates, or other graphic literals, are tested by prefilter.holds). Each
+        # kind has its own automaton: the fewer strings, the fewer matches to mark per pass.
+        self._idioms_required = Required(self._idiom_literals)
+        self._gates_required = Required(
+            string_sets(r["gate"]["literals"]) for r in self._records if r["gate"] is not None
+        )
+        self._graphic_required = Required([self._graphic_literals])
         self._graphic_labels = frozenset(compiled["graphic_labels"])
 
         full: dict[str, list[int]] = {}
@@ -124,6 +135,7 @@ class LexiconDetector:
             self._rules = {
                 i: built[i] if i in built else rule_from_record(r) for i, r in enumerate(self._records)
             }
+            self._gates = _Gates(self)
         return tuple(self._rules.values())
 
     @rules.setter
@@ -132,6 +144,7 @@ class LexiconDetector:
         if [(r.id, r.cues) for r in rules] != [(r["id"], tuple(r["cues"])) for r in self._records]:
             raise ValueError("the rules must keep the lexicon's rule ids and cue words, in order")
         self._rules = dict(enumerate(rules))
+        self._gates = _Gates(self)
 
     @functools.cached_property
     def _prefilter(self) -> re.Pattern[str]:
@@ -152,7 +165,7 @@ class LexiconDetector:
         return re.compile(self._compiled["graphic"]["source"])
 
     def _rules_for(self, word: str) -> tuple[int, ...]:
-        """The indices of the rules ``word`` can be a cue of, each rule compiled."""
+        """The indices of the rules ``word`` can be a cue of."""
         cached = self._word_cache.get(word)
         if cached is not None:
             return cached
@@ -162,9 +175,6 @@ class LexiconDetector:
                 break
             found.update(self._prefix.get(word[:length], ()))
         result = tuple(sorted(found))
-        for index in result:
-            if index not in self._rules:
-                self._rules[index] = rule_from_record(self._records[index])
         if len(self._word_cache) < _CACHE_SIZE:
             self._word_cache[word] = result
         return result
@@ -243,14 +253,15 @@ class LexiconDetector:
         wanted: dict[tuple[int, int], dict[int, list[int]]] = {}
         current = (0, 0)
         by_rule: dict[int, list[int]] = {}
-        rules = self._rules
+        gates = self._gates
         passage_ok: dict[int, bool] = {}  # rule -> the passage holds its literals
+        held = self._gates_required.held(low)
         sentences = text_cues.Sentences(low)
         for at, end, rule_indices in self._cue_words(low):
             kept: list[int] = []
             for rule_index in rule_indices:
-                gate = rules[rule_index].gate
-                if gate is None or opens(gate, low, at, end, passage_ok, rule_index):
+                gate = gates[rule_index]
+                if gate is None or opens(gate, low, at, end, passage_ok, rule_index, held):
                     kept.append(rule_index)
             if not kept:
                 continue
@@ -340,8 +351,13 @@ class LexiconDetector:
         low, s, e = sentence.low, sentence.s, sentence.e
         return sentence.fact(
             "graphic",
-            lambda: holds(self._graphic_literals, low, s, e) and self._graphic.search(low, s, e) is not None,
+            lambda: self._graphic_holds(low[s:e]) and self._graphic.search(low, s, e) is not None,
         )
+
+    def _graphic_holds(self, sentence: str) -> bool:
+        """``sentence`` holds the graphic regex's required strings."""
+        literals = (self._graphic_literals,)
+        return bool(self._graphic_required.holding(literals, self._graphic_required.ids(literals), sentence))
 
     def _in_idiom(self, low: str, m: re.Match[str], s: int, e: int) -> bool:
         """True when the match overlaps a figurative idiom that holds one of its words.
@@ -357,12 +373,12 @@ class LexiconDetector:
         window: str | None = None
         stems = dict.fromkeys(word[:4] for word in WORD.findall(m.group()) if word not in _FUNCTION_WORDS)
         for stem in stems:  # words with one stem have the same idioms: each stem is scanned once
-            candidates = self._idioms_for(stem)
+            candidates, literals, ids = self._idioms_for(stem)
             if not candidates:
                 continue
             if window is None:
                 window = low[lo:hi]
-            idioms = [regex for regex, literals in candidates if holds(literals, window)]
+            idioms = [candidates[k] for k in self._idioms_required.holding(literals, ids, window)]
             if not idioms:
                 continue
             pos = lo
@@ -382,18 +398,21 @@ class LexiconDetector:
                 pos = found.end()  # an idiom never matches empty
         return False
 
-    def _idioms_for(self, stem: str) -> tuple[tuple[re.Pattern[str], tuple[tuple[str, ...], ...]], ...]:
-        """The idioms whose text holds ``stem`` (a word's first letters), in order, each with the
-        strings its every match holds (one of each tuple, the fewest alternatives first)."""
+    def _idioms_for(self, stem: str) -> _Idioms:
+        """The idioms whose text holds ``stem`` (a word's first letters), in order; the strings
+        each one's every match holds (one of each tuple, the fewest alternatives first); and the
+        indices of those in ``_idioms_required``."""
         found = self._idioms_by_stem.get(stem)
         if found is None:
-            found = tuple(
+            pairs = tuple(
                 dict.fromkeys(
                     (self._idiom(i), self._idiom_literals[i])
                     for i, source in enumerate(self._idiom_sources)
                     if stem in source
                 )
             )
+            literals = tuple(strings for _, strings in pairs)
+            found = (tuple(regex for regex, _ in pairs), literals, self._idioms_required.ids(literals))
             self._idioms_by_stem[stem] = found
         return found
 
@@ -407,6 +426,10 @@ class LexiconDetector:
         return regex
 
 
+# The idioms of a stem: their regexes, their required strings, the indices of those in _idioms_required.
+_Idioms = tuple[tuple[re.Pattern[str], ...], tuple[Literals, ...], list[int] | None]
+
+
 class _Compiled(dict[int, Rule]):
     """The rules by index, each compiled from its record on its first use."""
 
@@ -417,6 +440,24 @@ class _Compiled(dict[int, Rule]):
     def __missing__(self, index: int) -> Rule:
         rule = self[index] = rule_from_record(self._records[index])
         return rule
+
+
+class _Gates(dict[int, Gate | None]):
+    """The rules' gates by index. A gate is read from the rule when it is compiled, else from its
+    record (its tail regex alone): most cues fail their gate, and their rule's other regexes,
+    which cost most of a short scan's start-up to compile, are then never compiled."""
+
+    def __init__(self, detector: LexiconDetector) -> None:
+        super().__init__()
+        self._detector = detector
+
+    def __missing__(self, index: int) -> Gate | None:
+        rules = self._detector._rules
+        rule = rules.get(index)  # get() compiles nothing
+        gate = self[index] = (
+            rule.gate if rule is not None else gate_from_record(self._detector._records[index])
+        )
+        return gate
 
 
 def _shipped() -> dict[str, Any]:

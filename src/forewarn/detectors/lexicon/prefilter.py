@@ -9,17 +9,31 @@ import functools
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from forewarn._native import LiteralSets
 from forewarn.detectors.lexicon.rules import Gate
 
 _FIND_EACH = 4  # strings looked for one by one; more are looked for by one regex, in one pass
 
 
-def opens(gate: Gate, low: str, at: int, word_end: int, passage_ok: dict[int, bool], key: int) -> bool:
+Literals = tuple[tuple[str, ...], ...]  # see holds
+
+
+def opens(
+    gate: Gate,
+    low: str,
+    at: int,
+    word_end: int,
+    passage_ok: dict[int, bool],
+    key: int,
+    held: Held | None = None,
+) -> bool:
     """False when ``gate`` shows that the rule cannot match with its cue at ``low[at:word_end]``.
 
-    ``passage_ok`` keeps, by ``key``, whether the passage holds the gate's literals."""
+    ``passage_ok`` keeps, by ``key``, whether the passage holds the gate's literals; ``held``, when
+    given, answers that for ``low`` (as :func:`holds` does)."""
     if gate.suffixes:
         end = at
         if gate.space_before:
@@ -44,12 +58,12 @@ def opens(gate: Gate, low: str, at: int, word_end: int, passage_ok: dict[int, bo
     if gate.literals:
         ok = passage_ok.get(key)
         if ok is None:
-            ok = passage_ok[key] = holds(gate.literals, low)
+            ok = passage_ok[key] = holds(gate.literals, low) if held is None else held(gate.literals)
         return ok
     return True
 
 
-def holds(literals: tuple[tuple[str, ...], ...], low: str, start: int = 0, end: int | None = None) -> bool:
+def holds(literals: Literals, low: str, start: int = 0, end: int | None = None) -> bool:
     """True when ``low[start:end]`` holds one string of each tuple of ``literals``."""
     if end is None:
         end = len(low)
@@ -64,6 +78,67 @@ def holds(literals: tuple[tuple[str, ...], ...], low: str, start: int = 0, end: 
         else:
             return False
     return True
+
+
+class Required:
+    """:func:`holds` for many sets of literals at once: one native pass over a text finds every
+    string of every set (native/src/lexicon_literals.rs), and each set is answered by lookups.
+
+    A set is known by its index here (:meth:`ids`); a set not given at construction, or a text the
+    native core cannot read (a lone surrogate), is answered by :func:`holds` itself."""
+
+    def __init__(self, sets: Iterable[Literals]) -> None:
+        self._ids: dict[Literals, int] = {}
+        for literals in sets:
+            self._ids.setdefault(literals, len(self._ids))
+        self._native: LiteralSets | None
+        try:
+            self._native = LiteralSets([[list(strings) for strings in literals] for literals in self._ids])
+        except (ValueError, UnicodeEncodeError):  # a string that is not UTF-8: holds() answers
+            self._native = None
+
+    def ids(self, sets: Iterable[Literals]) -> list[int] | None:
+        """The index of each of ``sets``, or None when one is unknown."""
+        ids = [self._ids.get(literals) for literals in sets]
+        return None if self._native is None or None in ids else ids  # type: ignore[return-value]
+
+    def holding(self, sets: Sequence[Literals], ids: list[int] | None, text: str) -> list[int]:
+        """The positions in ``sets`` (whose :meth:`ids` are ``ids``) of the sets ``text`` holds."""
+        found = None if ids is None or self._native is None else self._native.holding(text, ids)
+        if found is None:
+            return [k for k, literals in enumerate(sets) if holds(literals, text)]
+        return found
+
+    def held(self, text: str) -> Held:
+        """Whether ``text`` holds a set, asked set by set (see :class:`Held`)."""
+        return Held(self, text)
+
+    def _which(self, text: str) -> frozenset[int] | None:
+        """The indices of every set ``text`` holds, or None when the native core cannot tell."""
+        if self._native is None:
+            return None
+        found = self._native.holding(text)
+        return None if found is None else frozenset(found)
+
+
+class Held:
+    """Whether one text holds each set of a :class:`Required`: the first question finds them all."""
+
+    __slots__ = ("_asked", "_held", "_required", "_text")
+
+    def __init__(self, required: Required, text: str) -> None:
+        self._required, self._text = required, text
+        self._asked = False
+        self._held: frozenset[int] | None = None
+
+    def __call__(self, literals: Literals) -> bool:
+        if not self._asked:
+            self._asked = True
+            self._held = self._required._which(self._text)
+        index = self._required._ids.get(literals)
+        if index is None or self._held is None:
+            return holds(literals, self._text)
+        return index in self._held
 
 
 @functools.lru_cache(maxsize=1024)

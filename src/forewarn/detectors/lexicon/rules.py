@@ -149,7 +149,19 @@ def rule_from_record(record: dict[str, Any]) -> Rule:
         agree=record["agree"],
         idioms=record["idioms"],
         sex_unless=_compiled(record["sex_unless"]),
-        gate=None
+        gate=_gate(gate, tail),
+    )
+
+
+def gate_from_record(record: dict[str, Any]) -> Gate | None:
+    """The gate of a :func:`rule_record` alone: only its tail, when it has one, is compiled."""
+    gate = record["gate"]
+    return _gate(gate, re.compile(record["tail"]) if gate is not None and gate["tail"] else None)
+
+
+def _gate(gate: dict[str, Any] | None, tail: re.Pattern[str] | None) -> Gate | None:
+    return (
+        None
         if gate is None
         else Gate(
             suffixes=tuple(gate["suffixes"]),
@@ -158,7 +170,7 @@ def rule_from_record(record: dict[str, Any]) -> Rule:
             space_after=gate["space_after"],
             tail=tail if gate["tail"] else None,
             literals=string_sets(gate["literals"]),
-        ),
+        )
     )
 
 
