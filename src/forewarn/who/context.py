@@ -6,9 +6,12 @@ Built by :func:`forewarn.who.names.build_context`; relationships and deaths only
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from forewarn._native import WordStarts
 from forewarn.who.text import Span
 from forewarn.who.types import Character, FandomGuess
 
@@ -158,3 +161,36 @@ class _PronounIndex:
         if a == b or self.other_after[gender][a] < b:
             return None
         return mentions[ks[a]].name
+
+
+def word_matches(
+    native: WordStarts, rx: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]
+) -> list[list[re.Match[str]]]:
+    """For each ``(lo, hi)`` of ``spans``, the matches of ``rx.finditer(text, lo, hi)``, for a
+    pattern that never matches empty and matches only where a word opens with one of ``native``'s
+    prefixes: ``rx`` is tried only at the places ``native`` finds (a superset of those), as
+    finditer would try them. Much faster than finditer for a pattern of many words.
+    """
+    found = native.find(text, list(spans))
+    if found is None:  # no UTF-8: finditer
+        return _word_matches_python(rx, text, spans)
+    out: list[list[re.Match[str]]] = []
+    for places, (_, hi) in zip(found, spans, strict=True):
+        got: list[re.Match[str]] = []
+        pos = 0
+        for at in places:
+            if at < pos:
+                continue  # inside the last match, where finditer does not look
+            m = rx.match(text, at, hi)
+            if m:
+                got.append(m)
+                pos = m.end()
+        out.append(got)
+    return out
+
+
+def _word_matches_python(
+    rx: re.Pattern[str], text: str, spans: Sequence[tuple[int, int]]
+) -> list[list[re.Match[str]]]:
+    """The reference of :func:`word_matches`."""
+    return [list(rx.finditer(text, lo, hi)) for lo, hi in spans]

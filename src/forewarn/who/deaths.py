@@ -14,12 +14,14 @@ Three sources, all checked against the characters the text names:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
+from forewarn._native import WordStarts
 from forewarn.detectors import text_cues
 from forewarn.model import Finding
-from forewarn.who.context import Context
+from forewarn.who.context import Context, word_matches
 from forewarn.who.lexicon import STOP
 from forewarn.who.text import fold
 from forewarn.who.types import Death
@@ -73,6 +75,11 @@ _UNREAL_BEFORE = re.compile(
     r"dreamed|dreamt|dreaming|feared|fearing|wondered)\b[^;:.!?]*$",
     re.I,
 )
+# The words _UNREAL_BEFORE's alternatives open with (prefixes), for the native core to find.
+_UNREAL_WORDS = WordStarts([(w, False) for w in (
+    "if", "unless", "whether", "as though", "in case", "suppos", "imagin", "pictured", "dream", "fear",
+    "wondered",
+)])  # fmt: skip
 # Words right before a mention that make it a title or a role, not a named character ("the Zent").
 _ROLE_BEFORE = re.compile(r"(?:^|\W)(?:the|a|an|another)\s+$", re.I)
 _MODAL = re.compile(r"\b(?:would|could|should|might|may|must|will|wouldn't|couldn't|won't|to)\s+(?:have\s+)?"
@@ -134,6 +141,7 @@ _GENDER = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 _PRONOUN_DEATH_LOWER = re.compile(_PRONOUN_DEATH.pattern)
 # Where _PRONOUN_DEATH_LOWER can match: the word "he", "she", "his" or "her" before whitespace.
 _PRONOUN_DEATH_STARTS = re.compile(r"h(?<!\wh)(?:e|is|er)\s|s(?<!\ws)he\s")
+_PRONOUN_DEATH_WORDS = WordStarts([("he", True), ("his", True), ("her", True), ("she", True)])
 
 
 def _letter_first(pattern: str) -> str:
@@ -147,6 +155,11 @@ def _letter_first(pattern: str) -> str:
 
 
 _TERMINAL_LOWER = re.compile(_letter_first(_TERMINAL.pattern))
+# The words _TERMINAL's alternatives open with (prefixes), for the native core to find.
+_TERMINAL_WORDS = WordStarts([(w, False) for w in (
+    "breath", "no response", "no pulse", "no heartbeat", "heart", "went limp", "went still",
+    "stopped breathing", "never woke", "slipped away", "closed", "chest",
+)])  # fmt: skip
 # _BEFORE ends with one of these words (or "of") and whitespace
 _BEFORE_LAST_WORDS = (
     "killed",
@@ -163,18 +176,32 @@ _BEFORE_LAST_WORDS = (
 
 
 def _finditer_ignorecase(
-    rx: re.Pattern[str], rx_lower: re.Pattern[str], text: str, low: str, starts: re.Pattern[str] | None = None
+    rx: re.Pattern[str],
+    rx_lower: re.Pattern[str],
+    text: str,
+    low: str,
+    starts: re.Pattern[str] | None = None,
+    words: WordStarts | None = None,
 ) -> Iterator[re.Match[str]]:
     """``rx.finditer(text)`` for an re.I pattern of lower-case ASCII words; on the lower-cased text
     (``low``: ``text.lower()``) without re.I when that gives the same matches (much faster).
 
     ``starts``: a fast pattern whose matches start at every place ``rx_lower`` can match; then
-    ``rx_lower`` is tried only there.
+    ``rx_lower`` is tried only there. ``words``: the words ``rx_lower``'s matches open with; then
+    it is tried only where the native core finds one (faster still).
     """
-    # "ı" and "ſ" are the only letters that re.I matches with ASCII letters and lower() keeps apart
-    if len(low) == len(text) and "ı" not in text and "ſ" not in text:
+    if _lower_is_exact(text, low):
+        if words is not None:
+            return iter(word_matches(words, rx_lower, low, [(0, len(low))])[0])
         return rx_lower.finditer(low) if starts is None else _finditer_at(rx_lower, starts, low)
     return rx.finditer(text)
+
+
+def _lower_is_exact(text: str, low: str) -> bool:
+    """Does an re.I pattern of lower-case ASCII words match ``text`` where it matches ``low``
+    (``text.lower()``) without re.I?"""
+    # "ı" and "ſ" are the only letters that re.I matches with ASCII letters and lower() keeps apart
+    return len(low) == len(text) and "ı" not in text and "ſ" not in text
 
 
 def _finditer_at(rx: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -237,9 +264,28 @@ def _is_role(text: str, start: int, floor: int) -> bool:
     return _ROLE_BEFORE.search(text, max(floor, start - 12), start) is not None
 
 
-def _unreal(text: str, start: int, floor: int) -> bool:
-    """Is the death stated at ``start`` a condition, a dream or a fear ("if Mara died")?"""
-    return _UNREAL_BEFORE.search(text, max(floor, start - 100), start) is not None
+def _unreal(text: str, start: int, floor: int, places: list[int] | None = None) -> bool:
+    """Is the death stated at ``start`` a condition, a dream or a fear ("if Mara died")?
+
+    ``places``: :func:`_unreal_places`; when none lies in the window, there is nothing to search.
+    """
+    lo = max(floor, start - 100)
+    if places is not None:
+        k = bisect.bisect_left(places, lo)
+        if k == len(places) or places[k] >= start:
+            return False
+    return _UNREAL_BEFORE.search(text, lo, start) is not None
+
+
+def _unreal_places(ctx: Context) -> list[int] | None:
+    """Every place where _UNREAL_BEFORE can match (a superset): where a word opens with one of its
+    words, found once by the native core instead of searching the window before every name. None
+    when the lower-cased text cannot stand for the text."""
+    low = ctx.lowered()
+    if not _lower_is_exact(ctx.text, low):
+        return None
+    found = _UNREAL_WORDS.find(low, [(0, len(low))])
+    return None if found is None else found[0]
 
 
 def _coordinated_death(text: str, end: int, s_end: int) -> str | None:
@@ -264,17 +310,19 @@ def _question(text: str, start: int, end: int, asked: list[tuple[int, int, bool]
     return found
 
 
-def _statements(ctx: Context) -> list[Death]:
+def _statements(ctx: Context, native: bool = True) -> list[Death]:
+    """``native``: the native core's places (False: the reference, the same answers)."""
     text = ctx.text
     out: list[Death] = []
     asked: list[tuple[int, int, bool]] = []
+    unreal_at = _unreal_places(ctx) if native else None
     for m in ctx.mentions:
         s_start, s_end = _sentence_of(ctx, m.start)
         if _question(text, s_start, s_end, asked):
             continue  # questions and hypotheticals
         if _is_role(text, m.start, s_start):
             continue  # "the Zent now dead": a title, the unnamed holder of it
-        if _unreal(text, m.start, s_start):
+        if _unreal(text, m.start, s_start, unreal_at):
             continue  # "if Mara died"
         a = _AFTER.match(text, m.end, s_end)
         if a is None and (tail := _name_tail_end(ctx, m.end)) > m.end:
@@ -290,13 +338,18 @@ def _statements(ctx: Context) -> list[Death]:
         if b and not _MODAL.search(before[: b.start()]):
             out.append(Death(m.name, s_start, s_end, "statement"))
     for p in _finditer_ignorecase(
-        _PRONOUN_DEATH, _PRONOUN_DEATH_LOWER, text, ctx.lowered(), _PRONOUN_DEATH_STARTS
+        _PRONOUN_DEATH,
+        _PRONOUN_DEATH_LOWER,
+        text,
+        ctx.lowered(),
+        _PRONOUN_DEATH_STARTS,
+        _PRONOUN_DEATH_WORDS if native else None,
     ):
         word = (p.group("p") or p.group("q") or p.group("r") or p.group("c")).lower()
         s_start, s_end = _sentence_of(ctx, p.start())
         if s_start == s_end or _question(text, s_start, s_end, asked):
             continue
-        if _unreal(text, p.start(), s_start):
+        if _unreal(text, p.start(), s_start, unreal_at):
             continue  # "if she died"
         who = ctx.resolve_pronoun(p.start(), _GENDER[word])
         if who:
@@ -365,11 +418,13 @@ def _support_genders(support: Iterable[re.Match[str]]) -> set[str]:
     return {_GENDER[(s.group("g") or s.group("s")).lower()] for s in support if s.group("g") or s.group("s")}
 
 
-def _scenes(ctx: Context) -> list[Death]:
+def _scenes(ctx: Context, native: bool = True) -> list[Death]:
+    """``native``: the native core's places (False: the reference, the same answers)."""
     text = ctx.text
     out: list[Death] = []
     supports, screams_at, acts_at = _SupportWindows(text), _Windows(_SCREAM, text), _Windows(_ACTS, text)
-    for t in _finditer_ignorecase(_TERMINAL, _TERMINAL_LOWER, text, ctx.lowered()):
+    words = _TERMINAL_WORDS if native else None
+    for t in _finditer_ignorecase(_TERMINAL, _TERMINAL_LOWER, text, ctx.lowered(), words=words):
         if _sentence_of(ctx, t.start())[0] == _sentence_of(ctx, t.start())[1]:
             continue  # outside the story text
         lo, hi = max(0, t.start() - 2500), min(len(text), t.end() + 1200)

@@ -14,8 +14,9 @@ import re
 from collections import defaultdict
 from itertools import combinations
 
+from forewarn._native import WordStarts
 from forewarn.who import kb as kb_module
-from forewarn.who.context import Context
+from forewarn.who.context import Context, word_matches
 from forewarn.who.types import Relationship
 
 _ROMANTIC: tuple[tuple[re.Pattern[str], float, str], ...] = tuple(
@@ -62,13 +63,24 @@ _CUES_SOURCE = (
 )
 _CUES_LOWER = re.compile(_CUES_SOURCE)  # on a lower-cased copy of the text: much faster than re.I
 _CUES_ANYCASE = re.compile(_CUES_SOURCE.replace("(?=[a-z])", "", 1), re.I)
-# Where a cue can start (zero width, so every such place is found): the start of one of the cues'
-# first words. Trying _CUES_LOWER only there is much faster than its finditer, with the same matches.
+# Where a cue can start: the start of one of the cues' first words (and whether whitespace must
+# follow). Trying _CUES_LOWER only there is much faster than its finditer, with the same matches.
+_CUE_FIRST_WORDS: tuple[tuple[str, bool], ...] = (
+    ("i", True),
+    *((w, False) for w in (
+        "lov", "kiss", "made love", "lip", "in love", "fell for", "crush on", "confess", "boyfriend",
+        "girlfriend", "husband", "wife", "fianc", "marr", "wedding", "dating", "beloved", "darling",
+        "sweetheart", "held", "holding hands", "hand", "finger", "embrac", "cuddl", "nuzzl", "caress", "hug",
+        "blush", "flushed", "dance with me", "danced with", "for dance", "one dance", "a dance", "the dance",
+        "palm", "cup", "heart ",
+    )),
+)  # fmt: skip
 _CUE_STARTS = re.compile(
-    r"(?=[a-z])\b(?=i\s|lov|kiss|made love|lip|in love|fell for|crush on|confess|boyfriend|girlfriend|husband"
-    r"|wife|fianc|marr|wedding|dating|beloved|darling|sweetheart|held|holding hands|hand|finger|embrac|cuddl"
-    r"|nuzzl|caress|hug|blush|flushed|dance with me|danced with|(?:for|one|a|the) dance|palm|cup|heart )"
+    r"(?=[a-z])\b(?="
+    + "|".join(re.escape(w) + (r"\s" if space else "") for w, space in _CUE_FIRST_WORDS)
+    + ")"
 )
+_CUE_WORDS = WordStarts(_CUE_FIRST_WORDS)
 _PLATONIC = re.compile(
     r"\b(?:best )?friends?(?:hip)?\b|\bteam ?mates?\b|\bcomrades?\b|\bpartners?\b|\bsiblings?\b|"
     r"\bbrother\b|\bsister\b|\bmentor\b|\bstudent\b|\bteacher\b|\bsensei\b",
@@ -84,6 +96,11 @@ _PLATONIC_LOWER = re.compile(
 # A negation in the two words before a cue ("never kissed him"). Not text_cues.is_negated: for a
 # relationship "no longer" and "refused to" deny the cue ("no longer loved her"), where for the
 # detectors "no longer" states the event ("no longer breathing").
+# The words _PLATONIC_LOWER's alternatives open with, for the native core to find.
+_FRIEND_WORDS = WordStarts([(w, False) for w in (
+    "best friend", "friend", "team", "comrade", "partner", "sibling", "brother", "sister", "mentor",
+    "student", "teacher", "sensei",
+)])  # fmt: skip
 _NEGATION = re.compile(r"\b(?:never|not|no longer|nor|without|refused to|\w+n't)\b(?:\W+\w+){0,2}\W*$", re.I)
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
@@ -148,18 +165,27 @@ def _story_spans(ctx: Context) -> list[tuple[int, int]]:
     return runs
 
 
-def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
+def _cues(ctx: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """(start, end, weight) of every cue in the story spans: one pass, overlapping weaker cues
+    dropped (the alternation's order). On the lower-cased text, tried only where a cue's first
+    word opens (found by the native core)."""
+    low = ctx.lowered()
+    if len(low) != len(ctx.text):
+        return _cues_python(ctx, spans)
+    return [
+        (hit.start(), hit.end(), _ROMANTIC[int(str(hit.lastgroup)[1:])][1])
+        for found in word_matches(_CUE_WORDS, _CUES_LOWER, low, spans)
+        for hit in found
+    ]
+
+
+def _cues_python(ctx: Context, spans: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """The reference of :func:`_cues`."""
     text = ctx.text
-    romantic: dict[tuple[str, str], float] = defaultdict(float)
-    rom_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    together: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    friendly: dict[tuple[str, str], float] = defaultdict(float)
-    # Every cue of the whole text in one pass per pattern; overlapping weaker cues are dropped.
     low = ctx.lowered()
     same = len(low) == len(text)  # lower() may change lengths outside ASCII; then search any case
     haystack, cue_rx = (low, _CUES_LOWER) if same else (text, _CUES_ANYCASE)
     cues: list[tuple[int, int, float]] = []
-    spans = _story_spans(ctx)
     for lo_, hi_ in spans:
         if not same:
             for m in cue_rx.finditer(haystack, lo_, hi_):
@@ -174,13 +200,39 @@ def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
             if hit:
                 cues.append((at, hit.end(), _ROMANTIC[int(str(hit.lastgroup)[1:])][1]))
                 pos = hit.end()
-    cue_starts = [c[0] for c in cues]
+    return cues
+
+
+def _friend_starts(ctx: Context, spans: list[tuple[int, int]]) -> list[int]:
+    """Where a friendship cue starts in the story spans (the lower-cased text, tried only where
+    one of its words opens)."""
+    text, low = ctx.text, ctx.lowered()
     # "ı" and "ſ" are the only letters that re.I matches with ASCII letters and lower() keeps apart
-    if same and "ı" not in text and "ſ" not in text:
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        return _friend_starts_python(ctx, spans)
+    return [m.start() for found in word_matches(_FRIEND_WORDS, _PLATONIC_LOWER, low, spans) for m in found]
+
+
+def _friend_starts_python(ctx: Context, spans: list[tuple[int, int]]) -> list[int]:
+    """The reference of :func:`_friend_starts`."""
+    text, low = ctx.text, ctx.lowered()
+    if len(low) == len(text) and "ı" not in text and "ſ" not in text:
         friend_rx, friend_hay = _PLATONIC_LOWER, low
     else:
         friend_rx, friend_hay = _PLATONIC, text
-    friend_starts = [m.start() for lo_, hi_ in spans for m in friend_rx.finditer(friend_hay, lo_, hi_)]
+    return [m.start() for lo_, hi_ in spans for m in friend_rx.finditer(friend_hay, lo_, hi_)]
+
+
+def find_relationships(ctx: Context) -> tuple[Relationship, ...]:
+    text = ctx.text
+    romantic: dict[tuple[str, str], float] = defaultdict(float)
+    rom_spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    together: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    friendly: dict[tuple[str, str], float] = defaultdict(float)
+    spans = _story_spans(ctx)
+    cues = _cues(ctx, spans)
+    cue_starts = [c[0] for c in cues]
+    friend_starts = _friend_starts(ctx, spans)
     # Only sentences holding a cue or two mentions can earn anything: find those by bisecting.
     sent_starts = ctx.sentence_starts
     sents = ctx.sentences
