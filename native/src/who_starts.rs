@@ -24,6 +24,20 @@ fn is_ascii_word(c: char) -> bool {
 }
 
 impl WordStarts {
+    /// The matcher, or the prefix that is empty or not ASCII (kept free of Python types, so that
+    /// `cargo test` links without libpython).
+    fn from_prefixes(prefixes: Vec<(String, bool)>) -> Result<Self, String> {
+        let mut by_first = vec![Vec::new(); 128];
+        for (p, space) in prefixes {
+            let b = p.as_bytes();
+            if b.is_empty() || !p.is_ascii() {
+                return Err(p);
+            }
+            by_first[b[0] as usize].push((b[1..].to_vec(), space));
+        }
+        Ok(Self { by_first })
+    }
+
     /// Every place in `s` where a word opens with a prefix, as (code point offset, code point
     /// offset where the shortest such prefix and its whitespace end), in order. UTF-8 is read as
     /// bytes: an ASCII byte is an ASCII character, and the byte before a place is ASCII exactly
@@ -74,15 +88,7 @@ impl WordStarts {
     /// `prefixes`: (ASCII prefix, whether one whitespace character must follow it).
     #[new]
     fn new(prefixes: Vec<(String, bool)>) -> PyResult<Self> {
-        let mut by_first = vec![Vec::new(); 128];
-        for (p, space) in prefixes {
-            let b = p.as_bytes();
-            if b.is_empty() || !p.is_ascii() {
-                return Err(pyo3::exceptions::PyValueError::new_err(p));
-            }
-            by_first[b[0] as usize].push((b[1..].to_vec(), space));
-        }
-        Ok(Self { by_first })
+        Self::from_prefixes(prefixes).map_err(pyo3::exceptions::PyValueError::new_err)
     }
 
     /// For each `(lo, hi)` of `spans`, the places in `text[lo:hi]` where a word opens with a
@@ -119,7 +125,8 @@ mod tests {
 
     fn find(prefixes: &[(&str, bool)], s: &str, spans: &[(usize, usize)]) -> Vec<usize> {
         let w =
-            WordStarts::new(prefixes.iter().map(|&(p, b)| (p.to_string(), b)).collect()).unwrap();
+            WordStarts::from_prefixes(prefixes.iter().map(|&(p, b)| (p.to_string(), b)).collect())
+                .unwrap();
         in_spans(&w.places(s), spans).concat()
     }
 

@@ -13,6 +13,8 @@ from forewarn.who.text import Span
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                   "herself": "f"}  # fmt: skip
 _PRONOUN_RE = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.I)
+# Letters that re.I takes for a pronoun's letters but lower() does not map to them ("ſhe", "hİs").
+IGNORECASE_TWINS = str.maketrans("İıſ", "iis")
 
 
 def infer_genders(text: str, sents: list[Span], mentions: list[Mention], ents: dict[str, Entity]) -> None:
@@ -31,7 +33,7 @@ def infer_genders(text: str, sents: list[Span], mentions: list[Mention], ents: d
             stop = mentions[k + 1].start if k + 1 < hi else s.end
             p = _PRONOUN_RE.search(text, mentions[k].end, stop)
             if p:
-                votes[mentions[k].name][PRONOUN_GENDER[p.group().lower()]] += 1
+                votes[mentions[k].name][PRONOUN_GENDER[p.group().translate(IGNORECASE_TWINS).lower()]] += 1
     for e in ents.values():
         if e.gender:
             continue
