@@ -10,6 +10,7 @@ mod cues;
 mod features;
 mod lexicon_literals;
 mod pytext;
+mod text_cues;
 mod who_starts;
 mod who_terms;
 mod who_text;
@@ -29,5 +30,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("WHO_TEXT_PATTERNS", who_text::PATTERNS)?;
     m.add_class::<who_terms::CanonTerms>()?;
     m.add_class::<who_starts::WordStarts>()?;
+    m.add_class::<text_cues::CueText>()?;
+    m.add_function(wrap_pyfunction!(text_cues::cue_text, m)?)?;
+    m.add("TEXT_CUES_PATTERNS", text_cues::PATTERNS)?;
     Ok(())
 }

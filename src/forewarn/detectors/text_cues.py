@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
+from forewarn import _native
+
 # --- case: the patterns below ignore case, which makes Python's regex engine several times slower.
 # On lower-case text (what the lexicon passes) the same patterns without IGNORECASE match exactly
 # the same, since every letter in them is lower-case ASCII: only "ı" and "ſ" are lower-case and
@@ -96,6 +98,28 @@ _CLAUSE_BREAK, _CLAUSE_BREAK_LOWER = _either_case(
 )
 _WORD, _WORD_LOWER = _either_case(r"[a-z0-9]+(?:['’][a-z]+)*")
 
+# The native core scans a passage for the sentence ends, clause breaks and words above, exactly as
+# these patterns do (and _ends' abbreviation test); it stands in only while they are the ones it
+# was written for (tests/test_native_text_cues.py compares the two on generated and real text).
+_NATIVE_SCANS = (
+    _SENTENCE_END.pattern,
+    _CLAUSE_BREAK_LOWER.pattern,
+    _WORD_LOWER.pattern,
+    " ".join(sorted(_ABBREVIATIONS)),
+) == _native.TEXT_CUES_PATTERNS
+_last_native: tuple[str, _native.CueText | None] = ("", None)  # the last text asked about
+
+
+def _native_text(text: str) -> _native.CueText | None:
+    """``text`` for the native scans, or None where Python must do them (a lone surrogate)."""
+    global _last_native
+    last = _last_native
+    if last[0] is text:
+        return last[1]
+    native = _native.cue_text(text) if _NATIVE_SCANS else None
+    _last_native = (text, native)
+    return native
+
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """The sentences of ``text[start:end]`` as (start, end) offsets into ``text``, whitespace trimmed.
@@ -165,12 +189,17 @@ class Sentences:
 
     def at(self, pos: int) -> tuple[int, int]:
         """The sentence holding ``pos``; ``text[pos]`` must be a letter or digit, as for sentence_at."""
-        self._asked += 1
-        if self._asked <= self._ASKED_ALONE:
-            return sentence_at(self.text, pos)
         if not self._starts:
-            self._spans = sentence_spans(self.text)
-            self._starts = [start for start, _ in self._spans]
+            native = _native_text(self.text)
+            if native is not None:  # the native cut costs less than one sentence_at
+                starts, ends = native.sentences()
+                self._starts, self._spans = starts, list(zip(starts, ends, strict=True))
+            else:
+                self._asked += 1
+                if self._asked <= self._ASKED_ALONE:
+                    return sentence_at(self.text, pos)
+                self._spans = sentence_spans(self.text)
+                self._starts = [start for start, _ in self._spans]
         return self._spans[bisect.bisect_right(self._starts, pos) - 1]
 
 
@@ -417,9 +446,12 @@ def clause_start(text: str, pos: int, floor: int) -> int:
     last_text, last_pos, last_floor, last = _last_clause
     if last_text is text and last_pos == pos and last_floor == floor:
         return last  # negation and irrealis ask about the same cue in turn
-    breaks = _CLAUSE_BREAK_LOWER if _is_lower(text) else _CLAUSE_BREAK
+    lower = _is_lower(text)
+    breaks = _CLAUSE_BREAK_LOWER if lower else _CLAUSE_BREAK
     last = floor
-    if pos - floor <= _DIRECT:  # the common case, inlined: clause_start runs for every cue
+    if pos - floor <= _DIRECT and lower and floor >= 0 and (native := _native_text(text)) is not None:
+        last = native.clause_start(pos, floor)
+    elif pos - floor <= _DIRECT:  # the common case, inlined: clause_start runs for every cue
         for m in breaks.finditer(text, floor, pos):
             last = m.end()
     elif (found := _scan(breaks, text).last(floor, pos)) is not None:
@@ -430,6 +462,8 @@ def clause_start(text: str, pos: int, floor: int) -> int:
 
 def words_before(text: str, pos: int, floor: int, n: int) -> list[str]:
     """The last ``n`` words of ``text[floor:pos]``, lower-cased, nearest last."""
+    if _is_lower(text) and floor >= 0 and pos >= 0 and (native := _native_text(text)) is not None:
+        return native.words_before(pos, floor, n)
     window = text[max(floor, pos - 12 * n - 12) : pos]
     if _is_lower(text):
         return [w.replace("’", "'") for w in _WORD_LOWER.findall(window)[-n:]]
