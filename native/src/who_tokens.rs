@@ -9,6 +9,7 @@
 //! points, not UTF-8 bytes.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -38,6 +39,43 @@ const CLASSES: [(&str, u16); 8] = [
 ];
 /// Code points below this are looked up by index, the others (emoji) by hash.
 const DENSE: usize = 0x3000;
+/// Set in [`CharTable::flags_of`] for a character the table holds.
+const PRESENT: u16 = 1 << 15;
+
+/// FxHash (rustc's): SipHash's resistance is not needed for a story's words, and hashing each
+/// word with it was a tenth of the time of a range.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
 
 /// What the tokeniser needs of one character, as Python says it.
 #[derive(Clone)]
@@ -52,6 +90,8 @@ struct CharInfo {
 struct CharTable {
     dense: Vec<Option<CharInfo>>,
     sparse: HashMap<char, CharInfo>,
+    // the flags of `dense` with PRESENT, 2 bytes a character: what the scan of every character reads
+    dense_flags: Vec<u16>,
 }
 
 impl CharTable {
@@ -76,6 +116,7 @@ impl CharTable {
         let mut table = Self {
             dense: vec![None; DENSE],
             sparse: HashMap::new(),
+            dense_flags: Vec::new(),
         };
         for ((c, fold), lower) in chars.chars().zip(folds).zip(lowers) {
             let mut lower = lower.chars();
@@ -135,6 +176,9 @@ impl CharTable {
             }
         }
         table.sparse.retain(|_, i| composes(i.flags));
+        table.dense_flags = (table.dense.iter())
+            .map(|slot| slot.as_ref().map_or(0, |i| i.flags | PRESENT))
+            .collect();
         Ok(table)
     }
 
@@ -154,7 +198,16 @@ impl CharTable {
 
     /// The flags of `c`; none for a character outside the table (never met in a range taken).
     fn flags(&self, c: char) -> u16 {
-        self.get(c).map_or(0, |i| i.flags)
+        self.flags_of(c) & !PRESENT
+    }
+
+    /// The flags of `c` with PRESENT, or 0 for a character outside the table.
+    #[inline]
+    fn flags_of(&self, c: char) -> u16 {
+        match self.dense_flags.get(c as usize) {
+            Some(&f) => f,
+            None => self.sparse.get(&c).map_or(0, |i| i.flags | PRESENT),
+        }
     }
 
     fn has(&self, c: char, flag: u16) -> bool {
@@ -219,6 +272,70 @@ impl CharTable {
     }
 }
 
+/// The character at byte `i` of `s` and its length in bytes; ASCII without decoding.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((char::from(b), 1));
+    }
+    let c = s[i..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+impl CharTable {
+    /// [`CharTable::scan_words`] with code-point offsets too, in the same one pass that checks
+    /// that the table holds every character of `s` (None when it does not): every character is
+    /// looked at, for a character after a word is looked at again from the word's end.
+    fn scan_range(&self, s: &str) -> Option<Vec<Span>> {
+        let mut out = Vec::with_capacity(s.len() / 5);
+        let (mut i, mut cp) = (0, 0);
+        while let Some((c, n)) = char_at(s, i) {
+            let f = self.flags_of(c);
+            if f & PRESENT == 0 {
+                return None;
+            }
+            i += n;
+            cp += 1;
+            if f & LETTER == 0 {
+                continue;
+            }
+            let (start, cstart) = (i - n, cp - 1);
+            let (mut end, mut cend) = (i, cp);
+            let (mut j, mut cj) = (i, cp);
+            // a character outside the table has no RUN: the outer loop meets it next
+            while let Some((d, m)) = char_at(s, j) {
+                let g = self.flags_of(d);
+                if g & RUN == 0 {
+                    break;
+                }
+                j += m;
+                cj += 1;
+                if g & END != 0 {
+                    (end, cend) = (j, cj);
+                }
+            }
+            out.push(Span {
+                start,
+                end,
+                cstart,
+                cend,
+            });
+            (i, cp) = (end, cend);
+        }
+        Some(out)
+    }
+}
+
+/// One WORD_RE match: byte offsets into the range, and code-point offsets (`cstart`, `cend`).
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    cstart: usize,
+    cend: usize,
+}
+
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
@@ -277,9 +394,9 @@ pub struct NameTokens {
     token: Py<PyAny>,
     cap_first: HashSet<char>,
     honorifics: Vec<Vec<u8>>, // lower case: what the table's honorific characters are
-    abbreviations: HashSet<String>,
-    determiners: HashSet<String>,
-    locative: HashSet<String>,
+    abbreviations: FxSet<String>,
+    determiners: FxSet<String>,
+    locative: FxSet<String>,
     table: CharTable,
 }
 
@@ -410,7 +527,7 @@ fn previous_words<'a>(t: &CharTable, before: &'a str) -> (&'a str, String, Strin
 /// Python strings made once per call and shared by every use.
 struct Interned<'py> {
     py: Python<'py>,
-    strings: HashMap<String, Bound<'py, PyString>>,
+    strings: FxMap<String, Bound<'py, PyString>>,
 }
 
 impl<'py> Interned<'py> {
@@ -456,9 +573,9 @@ impl NameTokens {
                 .into_iter()
                 .map(|h| h.to_ascii_lowercase().into_bytes())
                 .collect(),
-            abbreviations,
-            determiners,
-            locative,
+            abbreviations: abbreviations.into_iter().collect(),
+            determiners: determiners.into_iter().collect(),
+            locative: locative.into_iter().collect(),
             table: CharTable::new(chars, &folds, &lowers, &classes, &honorific)
                 .map_err(PyValueError::new_err)?,
         })
@@ -485,9 +602,11 @@ impl NameTokens {
     /// outside it (`before_run`: the character before `lo` is a word character; `space_at_end`,
     /// `lower_at_end`, `lower_after_end`: `text[hi] == " "`, `text[hi].islower()`,
     /// `text[hi + 1].islower()`). (words, lower-case counts, tokens), or None for a range that
-    /// must go through Python.
+    /// must go through Python. With `lower` (a dict of counts, a `Counter`), the range's counts
+    /// are added to it as `Counter.update` adds them and it is given back in their place: one
+    /// pass in C instead of `update`'s Python loop over every distinct word.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (text, lo, before_run, space_at_end, lower_at_end, lower_after_end))]
+    #[pyo3(signature = (text, lo, before_run, space_at_end, lower_at_end, lower_after_end, lower=None))]
     fn tokenise_range<'py>(
         &self,
         text: &Bound<'py, PyString>,
@@ -496,6 +615,7 @@ impl NameTokens {
         space_at_end: bool,
         lower_at_end: bool,
         lower_after_end: bool,
+        lower: Option<Bound<'py, PyDict>>,
     ) -> PyResult<Option<Bound<'py, PyTuple>>> {
         let py = text.py();
         // a lone surrogate cannot be UTF-8: Python's path then
@@ -503,81 +623,76 @@ impl NameTokens {
             return Ok(None);
         };
         let t = &self.table;
-        if !s.chars().all(|c| t.get(c).is_some()) {
+        let Some(words) = t.scan_range(s) else {
             return Ok(None);
-        }
-        let ascii = s.is_ascii();
-        let bytes = s.as_bytes();
-        let words = t.scan_words(s);
-        // code-point offsets of each word's start and end
-        let (cstart, cend): (Vec<usize>, Vec<usize>) = if ascii {
-            words.iter().map(|w| (w.start, w.end)).unzip()
-        } else {
-            let (mut pos, mut count) = (0, 0);
-            words
-                .iter()
-                .map(|w| {
-                    count += chars(&s[pos..w.start]);
-                    let a = count;
-                    count += chars(&s[w.start..w.end]);
-                    pos = w.end;
-                    (a, count)
-                })
-                .unzip()
         };
+        let bytes = s.as_bytes();
 
         // the distinct words in order of first use (Counter(words)), each made a Python string once
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut distinct: Vec<(&str, usize, Bound<'py, PyString>)> = Vec::new();
+        let mut index: FxMap<&str, usize> = FxMap::default();
+        let mut distinct: Vec<Distinct<'_, 'py>> = Vec::new();
         let mut ids = Vec::with_capacity(words.len());
         for w in &words {
             let raw = &s[w.start..w.end];
             let id = *index.entry(raw).or_insert_with(|| {
-                distinct.push((raw, 0, PyString::new(py, raw)));
+                distinct.push(Distinct {
+                    raw,
+                    n: 0,
+                    py: PyString::new(py, raw),
+                    parts: None,
+                    prev: None,
+                });
                 distinct.len() - 1
             });
-            distinct[id].1 += 1;
+            distinct[id].n += 1;
             ids.push(id);
         }
-        let words_py = PyTuple::new(py, ids.iter().map(|&id| &distinct[id].2))?;
+        let words_py = PyTuple::new(py, ids.iter().map(|&id| &distinct[id].py))?;
 
-        let lower = PyDict::new(py);
-        let mut lower_order: Vec<String> = Vec::new();
-        let mut lower_counts: HashMap<String, usize> = HashMap::new();
-        for (raw, n, _) in &distinct {
-            if raw.chars().next().is_some_and(|c| t.has(c, UPPER)) {
+        let mut lower_order: Vec<(String, usize)> = Vec::new();
+        let mut lower_index: FxMap<String, usize> = FxMap::default();
+        for d in &distinct {
+            if d.raw.chars().next().is_some_and(|c| t.has(c, UPPER)) {
                 continue;
             }
-            let bare = raw
-                .strip_suffix("'s")
-                .or_else(|| raw.strip_suffix("\u{2019}s"))
-                .unwrap_or(raw);
+            let bare = (d.raw.strip_suffix("'s"))
+                .or_else(|| d.raw.strip_suffix("\u{2019}s"))
+                .unwrap_or(d.raw);
             let key = t.fold(bare);
-            match lower_counts.get_mut(&key) {
-                Some(c) => *c += n,
+            match lower_index.get(&key) {
+                Some(&i) => lower_order[i].1 += d.n,
                 None => {
-                    lower_order.push(key.clone());
-                    lower_counts.insert(key, *n);
+                    lower_index.insert(key.clone(), lower_order.len());
+                    lower_order.push((key, d.n));
                 }
             }
         }
-        for key in &lower_order {
-            lower.set_item(key, lower_counts[key])?;
-        }
+        let counts = match lower {
+            // Counter.update: each key, in this order, set to its old count (0 if new) plus n
+            Some(into) => {
+                for (key, n) in &lower_order {
+                    let old = match into.get_item(key)? {
+                        Some(v) => v,
+                        None => 0usize.into_pyobject(py)?.into_any(),
+                    };
+                    into.set_item(key, old.add(*n)?)?;
+                }
+                into
+            }
+            None => {
+                let d = PyDict::new(py);
+                for (key, n) in &lower_order {
+                    d.set_item(key, n)?;
+                }
+                d
+            }
+        };
 
-        let capitalised: Vec<bool> = distinct
-            .iter()
-            .map(|(raw, _, _)| {
-                raw.chars()
-                    .next()
-                    .is_some_and(|c| self.cap_first.contains(&c))
-            })
-            .collect();
-        let mut parts_cache: HashMap<usize, Option<Parts>> = HashMap::new();
         let mut interned = Interned {
             py,
-            strings: HashMap::new(),
+            strings: FxMap::default(),
         };
+        let none = self.prev_info(&mut interned, String::new(), false);
         let mut tokens: Vec<Bound<'py, PyAny>> = Vec::new();
         let gap_of = |k: usize| {
             if k == 0 {
@@ -588,14 +703,20 @@ impl NameTokens {
         };
         let gap_chars = |k: usize| {
             if k == 0 {
-                cstart[0]
+                words[0].cstart
             } else {
-                cstart[k] - cend[k - 1]
+                words[k].cstart - words[k - 1].cend
             }
         };
-        let char_at = |i: usize| s[i..].chars().next();
+        let len = |k: usize| words[k].cend - words[k].cstart;
         for k in 0..words.len() {
-            if !capitalised[ids[k]] {
+            let id = ids[k];
+            if !distinct[id]
+                .raw
+                .chars()
+                .next()
+                .is_some_and(|c| self.cap_first.contains(&c))
+            {
                 continue;
             }
             let w = words[k];
@@ -607,73 +728,86 @@ impl NameTokens {
             if !takes {
                 continue;
             }
-            let parts = parts_cache
-                .entry(ids[k])
-                .or_insert_with(|| self.word_parts(&s[w.start..w.end]));
-            let Some(p) = parts else {
+            let d = &mut distinct[id];
+            if d.parts.is_none() {
+                let raw = d.raw;
+                d.parts = Some(self.word_parts(raw).map(|p| {
+                    let name = &raw[p.name.0..p.name.1];
+                    NameParts {
+                        name_py: interned.get(name),
+                        name_chars: chars(name),
+                        key_py: interned.get(&p.key),
+                        parts: p,
+                    }
+                }));
+            }
+            let Some(Some(np)) = &distinct[id].parts else {
                 continue;
             };
-            let start = lo + cstart[k];
-            let surface_end = start + p.surface;
-            let (prev, prev2, prev_lower, initial): (String, String, bool, bool);
+            let (surface, surface_bytes) = (np.parts.surface, np.parts.surface_bytes);
+            let start = lo + w.cstart;
+            let surface_end = start + surface;
+            let (initial, det, loc, prev_py);
             if k == 0 {
-                (prev, prev2, prev_lower) = (String::new(), String::new(), false);
+                (det, loc, prev_py) = (none.det, none.loc, none.py.clone());
                 initial = ini != Some(false); // None: "." after no word, not an abbreviation
             } else {
-                let prev_raw = &s[words[k - 1].start..words[k - 1].end];
-                let back = (cend[k - 1] - cstart[k - 1]) + gap_chars(k);
+                let back = len(k - 1) + gap_chars(k);
                 if back > WINDOW
-                    || (blank
-                        && k > 1
-                        && back + (cend[k - 2] - cstart[k - 2]) + gap_chars(k - 1) > WINDOW)
+                    || (blank && k > 1 && back + len(k - 2) + gap_chars(k - 1) > WINDOW)
                 {
                     // a word cut by the 60-character window of _previous_words: the exact old way
                     let before = &s[..w.start];
-                    let cut_raw;
-                    (cut_raw, prev, prev2, prev_lower) = previous_words(t, before);
+                    let (cut_raw, prev, prev2, prev_lower) = previous_words(t, before);
                     initial = self.is_initial(before, cut_raw);
+                    det = self.determiners.contains(&prev)
+                        || (self.determiners.contains(&prev2) && prev2 != "that" && prev_lower);
+                    loc = self.locative.contains(&prev)
+                        || (prev == "the" && self.locative.contains(&prev2));
+                    prev_py = interned.get(&prev);
                 } else {
+                    let p1 = self.prev_of(&mut distinct, ids[k - 1], &mut interned);
                     if blank {
-                        prev = t.fold(prev_raw);
-                        prev2 = if k > 1 && t.is_blank(gap_of(k - 1)) {
-                            t.fold(&s[words[k - 2].start..words[k - 2].end])
+                        let p2 = if k > 1 && t.is_blank(gap_of(k - 1)) {
+                            self.prev_of(&mut distinct, ids[k - 2], &mut interned)
                         } else {
-                            String::new()
+                            none.clone()
                         };
-                        prev_lower = t.is_lower(prev_raw);
+                        det = p1.det || (p2.det_not_that && p1.lower);
+                        loc = p1.loc || (p1.the && p2.loc);
+                        prev_py = p1.py.clone();
                     } else {
-                        (prev, prev2, prev_lower) = (String::new(), String::new(), false);
+                        // prev and prev2 are "": what the empty word is
+                        (det, loc, prev_py) = (none.det, none.loc, none.py.clone());
                     }
-                    initial =
-                        ini.unwrap_or_else(|| !self.abbreviations.contains(&t.fold(prev_raw)));
+                    initial = ini.unwrap_or(!p1.abbreviation);
                 }
             }
             // text.startswith(" ", surface_end) and text[surface_end + 1].islower()
-            let after = w.start + p.surface_bytes;
+            let after = w.start + surface_bytes;
             let then_lower = match after.cmp(&bytes.len()) {
                 std::cmp::Ordering::Less => {
                     bytes[after] == b' '
-                        && match char_at(after + 1) {
-                            Some(c) => t.has(c, LOWER),
+                        && match char_at(s, after + 1) {
+                            Some((c, _)) => t.has(c, LOWER),
                             None => lower_at_end,
                         }
                 }
                 _ => space_at_end && lower_after_end,
             };
-            let det = self.determiners.contains(&prev)
-                || (self.determiners.contains(&prev2) && prev2 != "that" && prev_lower);
-            let loc =
-                self.locative.contains(&prev) || (prev == "the" && self.locative.contains(&prev2));
-            let name = &s[w.start + p.name.0..w.start + p.name.1];
+            let Some(Some(np)) = &distinct[id].parts else {
+                continue;
+            };
+            let p = &np.parts;
             let name_start = start + p.offset;
             let args = (
                 name_start,
-                name_start + chars(name),
-                interned.get(name),
-                interned.get(&p.key),
+                name_start + np.name_chars,
+                np.name_py.clone(),
+                np.key_py.clone(),
                 surface_end,
                 initial,
-                interned.get(&prev),
+                prev_py,
                 det,
                 p.allcaps,
                 p.possessive,
@@ -686,10 +820,75 @@ impl NameTokens {
             py,
             [
                 words_py.into_any(),
-                lower.into_any(),
+                counts.into_any(),
                 tokens.into_pyobject(py)?.into_any(),
             ],
         )?))
+    }
+}
+
+/// A distinct word of a range, with what its uses share, worked out at its first use.
+struct Distinct<'s, 'py> {
+    raw: &'s str,
+    n: usize,
+    py: Bound<'py, PyString>,
+    parts: Option<Option<NameParts<'py>>>, // as a capitalised word
+    prev: Option<PrevInfo<'py>>,           // as the word before one
+}
+
+struct NameParts<'py> {
+    parts: Parts,
+    name_py: Bound<'py, PyString>,
+    name_chars: usize,
+    key_py: Bound<'py, PyString>,
+}
+
+/// What a name asks of a previous word `w` (`prev`, or `prev2` before it): fold(w) as Python
+/// string, whether it is among the determiners, the determiners but "that", the places, "the",
+/// the abbreviations, and w.islower().
+#[derive(Clone)]
+struct PrevInfo<'py> {
+    py: Bound<'py, PyString>,
+    det: bool,
+    det_not_that: bool,
+    loc: bool,
+    the: bool,
+    abbreviation: bool,
+    lower: bool,
+}
+
+impl NameTokens {
+    fn prev_info<'py>(
+        &self,
+        interned: &mut Interned<'py>,
+        fold: String,
+        lower: bool,
+    ) -> PrevInfo<'py> {
+        let det = self.determiners.contains(&fold);
+        PrevInfo {
+            py: interned.get(&fold),
+            det,
+            det_not_that: det && fold != "that",
+            loc: self.locative.contains(&fold),
+            the: fold == "the",
+            abbreviation: self.abbreviations.contains(&fold),
+            lower,
+        }
+    }
+
+    /// The [`PrevInfo`] of distinct word `id`, worked out once.
+    fn prev_of<'py>(
+        &self,
+        distinct: &mut [Distinct<'_, 'py>],
+        id: usize,
+        interned: &mut Interned<'py>,
+    ) -> PrevInfo<'py> {
+        let d = &mut distinct[id];
+        if d.prev.is_none() {
+            let (fold, lower) = (self.table.fold(d.raw), self.table.is_lower(d.raw));
+            d.prev = Some(self.prev_info(interned, fold, lower));
+        }
+        d.prev.clone().unwrap_or_else(|| unreachable!())
     }
 }
 

@@ -39,6 +39,7 @@ class NameTokens:
         space_at_end: bool,
         lower_at_end: bool,
         lower_after_end: bool,
+        lower: dict[str, int] | None = None,
     ) -> tuple[tuple[str, ...], dict[str, int], list[Any]] | None: ...
 
 class CueMatcher:

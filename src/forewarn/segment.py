@@ -13,7 +13,7 @@ never a chapter or an author's note). Why this unit:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from forewarn.detectors.text_cues import SENTENCE_CLOSERS, SENTENCE_MARKS, trim
 from forewarn.model import Passage, Work
@@ -63,6 +63,51 @@ def segment(work: Work) -> list[Passage]:
     >>> [p.text for p in segment(work_from_text("One line.\\n\\nAnother."))]
     ['One line.\\n\\nAnother.']
     """
+    text = work.text
+    passages: list[Passage] = []
+
+    def emit(start: int, end: int, chapter: int) -> None:
+        start, end = trim(text, start, end)
+        if start < end:
+            passages.append(Passage(len(passages), start, end, chapter, text[start:end]))
+
+    for section in work.story_sections():
+        run_start: int | None = None
+        run_end = section.start
+        run_words = 0
+        # _PARAGRAPH's matches are the lines between "\n"s, cut to the section, that hold a
+        # non-space character (its \s is str.isspace()): one split in C instead of a match a line
+        pos = section.start
+        for line in text[section.start : section.end].split("\n"):
+            line_start = pos
+            pos += len(line) + 1
+            if not line or line.isspace():
+                continue
+            line_end = pos - 1
+            words = line.count(" ") + 1  # _words(line): it holds no "\n"
+            if words <= MAX_WORDS:
+                pieces: Iterable[tuple[int, int]] = ((line_start, line_end),)
+            else:
+                pieces = _spans_of_paragraph(text, line_start, line_end)
+            for piece_start, piece_end in pieces:
+                piece_words = words if words <= MAX_WORDS else _words(text[piece_start:piece_end])
+                if run_start is not None and run_words + piece_words > MAX_WORDS:
+                    emit(run_start, run_end, section.chapter)
+                    run_start = None
+                if run_start is None:
+                    run_start, run_words = piece_start, 0
+                run_end = piece_end
+                run_words += piece_words
+                if run_words >= MIN_WORDS:
+                    emit(run_start, run_end, section.chapter)
+                    run_start = None
+        if run_start is not None:
+            emit(run_start, run_end, section.chapter)
+    return passages
+
+
+def _segment_python(work: Work) -> list[Passage]:
+    """:func:`segment` as first written, a regex match a line: the reference (tests/test_segment_fast.py)."""
     text = work.text
     passages: list[Passage] = []
 

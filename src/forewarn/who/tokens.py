@@ -181,13 +181,13 @@ def tokenise(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
             text.startswith(" ", hi),
             text[hi : hi + 1].islower(),
             text[hi + 1 : hi + 2].islower(),
+            lower,  # counts added there in C: Counter.update loops in Python
         )
         if out is None:
             _tokenise_range(text, lo, hi, toks, lower, words_out)
         else:
-            words, counts, range_toks = out
+            words, _, range_toks = out
             words_out.append(words)
-            lower.update(counts)
             toks += range_toks
     return Tokenised(toks, lower, words_out)
 
