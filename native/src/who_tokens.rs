@@ -9,7 +9,6 @@
 //! points, not UTF-8 bytes.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -42,40 +41,10 @@ const DENSE: usize = 0x3000;
 /// Set in [`CharTable::flags_of`] for a character the table holds.
 const PRESENT: u16 = 1 << 15;
 
-/// FxHash (rustc's): SipHash's resistance is not needed for a story's words, and hashing each
-/// word with it was a tenth of the time of a range.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+// The standard hasher (SipHash with a random key), not a faster unkeyed one: a story is hostile
+// input, and words crafted to collide would make every lookup below walk the same long chain.
+type WordMap<K, V> = HashMap<K, V>;
+type WordSet<K> = HashSet<K>;
 
 /// What the tokeniser needs of one character, as Python says it.
 #[derive(Clone)]
@@ -394,9 +363,9 @@ pub struct NameTokens {
     token: Py<PyAny>,
     cap_first: HashSet<char>,
     honorifics: Vec<Vec<u8>>, // lower case: what the table's honorific characters are
-    abbreviations: FxSet<String>,
-    determiners: FxSet<String>,
-    locative: FxSet<String>,
+    abbreviations: WordSet<String>,
+    determiners: WordSet<String>,
+    locative: WordSet<String>,
     table: CharTable,
 }
 
@@ -527,7 +496,7 @@ fn previous_words<'a>(t: &CharTable, before: &'a str) -> (&'a str, String, Strin
 /// Python strings made once per call and shared by every use.
 struct Interned<'py> {
     py: Python<'py>,
-    strings: FxMap<String, Bound<'py, PyString>>,
+    strings: WordMap<String, Bound<'py, PyString>>,
 }
 
 impl<'py> Interned<'py> {
@@ -629,7 +598,7 @@ impl NameTokens {
         let bytes = s.as_bytes();
 
         // the distinct words in order of first use (Counter(words)), each made a Python string once
-        let mut index: FxMap<&str, usize> = FxMap::default();
+        let mut index: WordMap<&str, usize> = WordMap::default();
         let mut distinct: Vec<Distinct<'_, 'py>> = Vec::new();
         let mut ids = Vec::with_capacity(words.len());
         for w in &words {
@@ -650,7 +619,7 @@ impl NameTokens {
         let words_py = PyTuple::new(py, ids.iter().map(|&id| &distinct[id].py))?;
 
         let mut lower_order: Vec<(String, usize)> = Vec::new();
-        let mut lower_index: FxMap<String, usize> = FxMap::default();
+        let mut lower_index: WordMap<String, usize> = WordMap::default();
         for d in &distinct {
             if d.raw.chars().next().is_some_and(|c| t.has(c, UPPER)) {
                 continue;
@@ -690,7 +659,7 @@ impl NameTokens {
 
         let mut interned = Interned {
             py,
-            strings: FxMap::default(),
+            strings: WordMap::default(),
         };
         let none = self.prev_info(&mut interned, String::new(), false);
         let mut tokens: Vec<Bound<'py, PyAny>> = Vec::new();
