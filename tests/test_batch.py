@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from forewarn._native import PanicException
 from forewarn.api import scan
 from forewarn.batch import (
     Inputs,
@@ -380,3 +381,15 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert "not a folder of Parquet parts" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         _batch(str(EXAMPLE), "--out", str(tmp_path / "rows.jsonl"), "--jobs", "0")
+
+
+@pytest.mark.parametrize("bug", [RuntimeError("boom"), PanicException("boom")], ids=["python", "panic"])
+def test_a_bug_on_one_record_becomes_its_error_row(
+    monkeypatch: pytest.MonkeyPatch, bug: BaseException
+) -> None:
+    def failing(record: Record, options: ScanOptions) -> Any:
+        raise bug
+
+    monkeypatch.setattr(batch_worker, "_scan", failing)
+    row = row_for(Record("w1", "text", data="She ran home."), ScanOptions())
+    assert row["error"] == f"internal error: {type(bug).__name__}: boom"

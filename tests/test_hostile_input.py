@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from forewarn import api, cli
+from forewarn._native import PanicException
 from forewarn.errors import UnreadableInputError
 from forewarn.model import word_count
 from forewarn.readers.epub import open_epub
@@ -206,8 +207,9 @@ def test_windows_cut_at_paragraph_breaks_and_cover_the_text() -> None:
 # --- a bug on one input never stops a batch --------------------------------------------------
 
 
+@pytest.mark.parametrize("bug", [KeyError("a bug"), PanicException("a bug")], ids=["python", "native-panic"])
 def test_an_unexpected_error_on_one_file_is_reported_and_the_batch_goes_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], bug: BaseException
 ) -> None:
     good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
     good.write_text("She ran home in the rain.", encoding="utf-8")
@@ -216,14 +218,15 @@ def test_an_unexpected_error_on_one_file_is_reported_and_the_batch_goes_on(
 
     def scan(path, **kwargs):  # type: ignore[no-untyped-def]
         if Path(path).name == "bad.txt":
-            raise KeyError("a bug")
+            raise bug
         return real_scan(path, **kwargs)
 
     monkeypatch.setattr(api, "scan", scan)
     code = cli.main(["scan", str(bad), str(good), "--format", "jsonl"])
     out, err = capsys.readouterr()
     assert code == 2
-    assert "bad.txt: internal error, please report it: KeyError" in err and "Traceback" not in err
+    assert f"bad.txt: internal error, please report it: {type(bug).__name__}" in err
+    assert "Traceback" not in err
     assert '"words": 6' in out or json.loads(out.splitlines()[-1])["words"] == 6
 
 

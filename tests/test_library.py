@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from forewarn import cli_library
+from forewarn._native import PanicException
 from forewarn.api import scan_text
 from forewarn.library import Library, ScanOptions, Step, Target, current_versions, default_path, scan_target
 from forewarn.library.targets import expand
@@ -559,3 +560,17 @@ def test_export_writes_to_any_text_stream(stories, db):
         buffer = io.StringIO()
         assert library.export("jsonl", buffer) == 3
     assert len(buffer.getvalue().splitlines()) == 3
+
+
+def test_a_native_panic_while_scanning_one_work_is_recorded_too(stories, db):
+    # PyO3 raises a panic in the native core as a BaseException, which `except Exception` misses.
+    def panicking(target: Target, options: ScanOptions) -> Report:
+        if target.path.endswith("calm.html"):
+            raise PanicException("index out of bounds")
+        return scan_target(target, options)
+
+    with Library(db) as library:
+        summary = library.add([str(stories)], who=False, scanner=panicking)
+        assert summary.scanned == 2
+        (error,) = library.errors()
+    assert error.problem == "internal error, please report it: PanicException: index out of bounds"

@@ -19,6 +19,12 @@ mod wordpiece;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // A panic here reaches Python as this type (a BaseException): forewarn.errors names it so
+    // that one bad input is reported and a batch goes on.
+    m.add(
+        "PanicException",
+        m.py().get_type::<pyo3::panic::PanicException>(),
+    )?;
     m.add_class::<wordpiece::WordPieces>()?;
     m.add_class::<cues::CueMatcher>()?;
     m.add_class::<features::KeywordFeatures>()?;

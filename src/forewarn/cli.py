@@ -23,7 +23,7 @@ from rich.table import Table
 from forewarn import __version__, cli_batch, cli_library, cli_web
 from forewarn.aggregate import COMBINATIONS, DEFAULT_COMBINATION
 from forewarn.defaults import DEFAULT_MAX_BYTES
-from forewarn.errors import ForewarnError, UnreadableInputError
+from forewarn.errors import BUGS, ForewarnError, UnreadableInputError
 from forewarn.labels import LABELS
 from forewarn.places import profile_path
 from forewarn.profile import Judgement, Profile, describe, load_profile
@@ -252,7 +252,7 @@ def _cmd_scan(args: argparse.Namespace, out: Console) -> int:
                 results = [scan(Path(path), max_bytes=max_bytes, who=who)]
         except ForewarnError as error:
             results = [error]
-        except Exception as error:  # a bug on one input must not stop the batch: say so, go on
+        except BUGS as error:  # a bug on one input must not stop the batch: say so, go on
             problem = f"internal error, please report it: {type(error).__name__}: {error}"
             results = [UnreadableInputError(path, problem)]
         for result in results:

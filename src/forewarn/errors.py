@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from forewarn._native import PanicException
+
+# What the catch-alls that keep one bad input from stopping a batch catch: any bug in Python, and a
+# panic in the native core, which PyO3 raises as a BaseException so that `except Exception`
+# would let it through.
+BUGS: tuple[type[BaseException], ...] = (Exception, PanicException)
+
 
 class ForewarnError(Exception):
     """Base class of every error forewarn raises on purpose."""

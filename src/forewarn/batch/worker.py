@@ -21,7 +21,7 @@ from typing import Any
 from forewarn.api import read_stream, scan_text
 from forewarn.batch.inputs import Record
 from forewarn.batch.rows import error_row, row_from_report
-from forewarn.errors import ForewarnError, UnreadableInputError
+from forewarn.errors import BUGS, ForewarnError, UnreadableInputError
 from forewarn.library.scanner import ScanOptions, Target, current_versions, scan_target
 from forewarn.model import Report
 from forewarn.pipeline import analyse
@@ -88,7 +88,7 @@ def row_for(record: Record, options: ScanOptions) -> dict[str, Any]:
             return row_from_report(report, id=record.id, kind=record.kind, path=record.path)
         except ForewarnError as error:
             problem = error.problem if isinstance(error, UnreadableInputError) else str(error)
-        except Exception as error:  # a bug on one work must not end a run of millions
+        except BUGS as error:  # a bug on one work must not end a run of millions
             log.exception("internal error on %s", record.id)
             problem = f"internal error: {type(error).__name__}: {error}"
     return error_row(id=record.id, kind=record.kind, path=record.path, problem=problem, detectors=versions)

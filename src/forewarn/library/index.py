@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from forewarn.errors import ForewarnError
+from forewarn.errors import BUGS, ForewarnError
 from forewarn.library.scanner import (
     Scanner,
     ScanOptions,
@@ -121,7 +121,7 @@ def _add_one(
         problem = getattr(error, "problem", str(error))
         store.record_error(target.path, problem, hashed, versions)
         return Step(target.path, "error", problem, fresh=True)
-    except Exception as error:  # a bug on one work must not stop the library: record it, go on
+    except BUGS as error:  # a bug on one work must not stop the library: record it, go on
         log.info("scanning %s failed", target.path, exc_info=True)  # the traceback with -v
         problem = f"internal error, please report it: {type(error).__name__}: {error}"
         store.record_error(target.path, problem, hashed, versions)
