@@ -10,6 +10,7 @@ mod cues;
 mod features;
 mod lexicon_literals;
 mod pytext;
+mod who_phrases;
 mod who_starts;
 mod who_terms;
 mod who_text;
@@ -29,5 +30,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("WHO_TEXT_PATTERNS", who_text::PATTERNS)?;
     m.add_class::<who_terms::CanonTerms>()?;
     m.add_class::<who_starts::WordStarts>()?;
+    m.add_function(wrap_pyfunction!(who_phrases::who_group_starts, m)?)?;
     Ok(())
 }
