@@ -30,16 +30,22 @@ def candidate_phrases(
 ) -> list[Phrase]:
     """The phrases of ``toks`` that may name a person, in text order; places, titles and common
     words dropped (``namelike``: :func:`forewarn.who.usage.namelike_test` of this story)."""
-    groups = _groups(text, toks)
-    places = _geo_places([g for g in groups if len(g) > 1], st, kb.by_full)
+    opens = _group_opens(text, toks)
+    bounds = list(zip(opens, [*opens[1:], len(toks)][: len(opens)], strict=True))
+    # only the groups of several words are lists here: every list made costs garbage collection
+    groups = [toks[a:b] for a, b in bounds if b - a > 1]
+    places = _geo_places(groups, st, kb.by_full)
+    multi = iter(groups)
     phrases: list[Phrase] = []
     append = phrases.append
-    for g in groups:
-        if len(g) == 1:
+    for a, b in bounds:
+        if b - a == 1:
             # most groups are one word: a phrase of its own unless a title or a stop word
-            if g[0].key not in _TITLE_OR_STOP:
-                append((g, ""))
+            t = toks[a]
+            if t.key not in _TITLE_OR_STOP:
+                append(([t], ""))
             continue
+        g = next(multi)
         keys = [t.key for t in g]
         if any(k in PLACE_HEADS for k in keys) or " ".join(keys) in kb.terms:
             continue  # "Sound Village", "Harvest Festival", "Hidden Leaf"
@@ -77,13 +83,19 @@ _NATIVE_PARTICLES = sorted(PARTICLES) if all(p.isascii() and p.islower() for p i
 
 
 def _groups(text: str, toks: list[Token]) -> list[list[Token]]:
-    """Runs of capitalised words separated by single spaces (or a name particle: "Aymeric de Borel").
+    """Runs of capitalised words separated by single spaces (or a name particle: "Aymeric de Borel")."""
+    opens = _group_opens(text, toks)
+    return [toks[a:b] for a, b in zip(opens, [*opens[1:], len(toks)][: len(opens)], strict=True)]
+
+
+def _group_opens(text: str, toks: list[Token]) -> list[int]:
+    """The indices of the tokens that open a group of :func:`_groups`.
 
     The native core reads the gaps between the tokens (:func:`_groups_python`, the reference, where
     it cannot say).
     """
     if not toks or _NATIVE_PARTICLES is None:
-        return _groups_python(text, toks)
+        return _opens_of(_groups_python(text, toks))
     out = who_group_starts(
         text,
         list(map(_START, toks)),
@@ -92,13 +104,21 @@ def _groups(text: str, toks: list[Token]) -> list[list[Token]]:
         _NATIVE_PARTICLES,
     )
     if out is None:
-        return _groups_python(text, toks)
+        return _opens_of(_groups_python(text, toks))
     opens, undecided = out
     # a gap with non-ASCII characters between two spaces: lower() is Python's to apply
     joined = {i for i in undecided if _particle_gap(text[toks[i - 1].surface_end : toks[i].start])}
     if joined:
         opens = [i for i in opens if i not in joined]
-    return [toks[a:b] for a, b in zip(opens, [*opens[1:], len(toks)], strict=True)]
+    return opens
+
+
+def _opens_of(groups: list[list[Token]]) -> list[int]:
+    opens, n = [], 0
+    for g in groups:
+        opens.append(n)
+        n += len(g)
+    return opens
 
 
 def _particle_gap(gap: str) -> bool:
