@@ -11,6 +11,7 @@ mod features;
 mod lexicon_literals;
 mod pytext;
 mod text_cues;
+mod who_phrases;
 mod who_starts;
 mod who_terms;
 mod who_text;
@@ -39,5 +40,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<text_cues::CueText>()?;
     m.add_function(wrap_pyfunction!(text_cues::cue_text, m)?)?;
     m.add("TEXT_CUES_PATTERNS", text_cues::PATTERNS)?;
+    m.add_function(wrap_pyfunction!(who_phrases::who_group_starts, m)?)?;
     Ok(())
 }

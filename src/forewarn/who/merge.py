@@ -80,6 +80,92 @@ def _keys(
             hit = known_memo[key, full] = tuple(c for c in table.get(key, ()) if c.fandom == in_fandom)
         return hit
 
+    # A word's key depends only on the word, whether it opens a sentence and whether a title
+    # comes before it: decided once per such triple (None: the word is left out).
+    word_memo: dict[tuple[str, bool, bool], tuple[str, tuple[str, ...]] | None] = {}
+
+    def word_key(key: str, initial: bool, titled: bool) -> tuple[str, tuple[str, ...]] | None:
+        common = key in STOP or key in COMMON_GIVEN or st.lower[key] > 0
+        hit = known(key, False)
+        if hit and not (initial and common and not titled):
+            if len(hit) == 1:
+                return "kb:" + hit[0].name, ()
+            return "", tuple("kb:" + c.name for c in hit)
+        if not hit and (titled or namelike(key)) and key not in kb.by_full:
+            if initial and st.lower[key] > 0:
+                return None
+            return "txt:" + key, ()
+        return None
+
+    pending: list[_Pending] = []
+    append = pending.append
+    full = _FullNames()
+    for part, title in phrases:
+        if len(part) == 1:
+            # most phrases are one word: its key from the memo
+            t = part[0]
+            if t.allcaps:
+                # Shouted names ("SAKURA!") count only for names the text establishes otherwise.
+                append((t.start, t.end, t.word, "caps:" + t.key, ()))
+                continue
+            mk = (t.key, t.initial, bool(title))
+            decided = word_memo[mk] if mk in word_memo else word_memo.setdefault(mk, word_key(*mk))
+            if decided is not None:
+                surf = text[t.start : t.surface_end]
+                append((t.start, t.end, f"{title} {surf}" if title else surf, *decided))
+            continue
+        if all(t.allcaps for t in part):
+            append((part[0].start, part[-1].end, part[0].word, "caps:" + part[0].key, ()))
+            continue
+        start, end = part[0].start, part[-1].end
+        surface = text[start : part[-1].surface_end]
+        if title:
+            surface = f"{title} {surface}"
+        keys = [t.key for t in part]
+        hit = known(" ".join(keys), True)
+        if len(hit) == 1:
+            append((start, end, surface, "kb:" + hit[0].name, ()))
+            continue
+        singles = {c.name for k in keys for c in known(k, False) if len(known(k, False)) == 1}
+        if len(singles) == 1:
+            append((start, end, surface, "kb:" + singles.pop(), ()))
+            continue
+        core = [t for t in part if t.key not in PARTICLES]
+        if any(namelike(t.key) for t in core) and not any(t.key in kb.terms or st.lower[t.key] for t in core):
+            core_keys = tuple(t.key for t in core)
+            full.found.append((start, end, surface, core_keys))
+            full.seen[core_keys] += 1
+            full.at_place[core_keys] += part[0].loc
+            if title or part[-1].possessive:
+                full.person.add(core_keys)
+            continue
+        titled = bool(title)
+        for t in part:
+            mk = (t.key, t.initial, titled)
+            decided = word_memo[mk] if mk in word_memo else word_memo.setdefault(mk, word_key(*mk))
+            if decided is not None:
+                append((t.start, t.end, text[t.start : t.surface_end], *decided))
+    return pending, full
+
+
+def _keys_python(
+    text: str,
+    phrases: list[Phrase],
+    st: Usage,
+    kb: KnowledgeBase,
+    in_fandom: str | None,
+    namelike: Callable[[str], bool],
+) -> tuple[list[_Pending], _FullNames]:
+    """:func:`_keys` as it was first written: the reference its tests compare with."""
+    known_memo: dict[tuple[str, bool], tuple[KnownCharacter, ...]] = {}
+
+    def known(key: str, full: bool) -> tuple[KnownCharacter, ...]:
+        hit = known_memo.get((key, full))
+        if hit is None:
+            table = kb.by_full if full else kb.by_word
+            hit = known_memo[key, full] = tuple(c for c in table.get(key, ()) if c.fandom == in_fandom)
+        return hit
+
     pending: list[_Pending] = []
 
     def add(start: int, end: int, surface: str, key: str) -> None:
@@ -194,6 +280,45 @@ def _disambiguate(
 
 def _join_shouted(text: str, resolved: list[Resolved]) -> list[Resolved]:
     """Shouted names join the entity their title-case form belongs to; the others are dropped."""
+    by_word_key: dict[str, str] = {}
+    seen_forms: set[tuple[str, str, str]] = set()  # the same form again sets nothing new
+    # per surface form: the length of its first word and its words' keys, worked out once
+    words_of: dict[str, tuple[int, list[str]]] = {}
+    shouted = False
+    for start, _, surface, key in resolved:
+        if key.startswith("caps:"):
+            shouted = True
+            continue
+        of = words_of.get(surface)
+        if of is None:
+            surface_words = surface.split()
+            of = words_of[surface] = (
+                len(surface_words[0]),
+                [fold(HONORIFIC_RE.sub("", w)) for w in surface_words],
+            )
+        first = text[start : start + of[0]]
+        form = (first, surface, key)
+        if form in seen_forms:
+            continue
+        seen_forms.add(form)
+        by_word_key.setdefault(fold(first), key)
+        for w in of[1]:
+            by_word_key.setdefault(w, key)
+    if not shouted:
+        return list(resolved)
+    final: list[Resolved] = []
+    for start, end, surface, key in resolved:
+        if key.startswith("caps:"):
+            target = by_word_key.get(key[5:])
+            if target is None:
+                continue
+            key = target
+        final.append((start, end, surface, key))
+    return final
+
+
+def _join_shouted_python(text: str, resolved: list[Resolved]) -> list[Resolved]:
+    """:func:`_join_shouted` as it was first written: the reference its tests compare with."""
     by_word_key: dict[str, str] = {}
     seen_forms: set[tuple[str, str, str]] = set()  # the same form again sets nothing new
     for start, _, surface, key in resolved:
