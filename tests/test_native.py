@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forewarn.detectors.static_embedding import StaticEmbedding
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+from tests.conftest import shared_texts
 
 # Text that exercises the splitter: ASCII words and punctuation, every kind of whitespace Python
 # splits on, controls, accents, CJK, emoji and astral characters.
@@ -67,10 +63,8 @@ def test_lone_surrogates_take_the_python_path(embedding: StaticEmbedding) -> Non
     assert embedding.embed(text).dtype == np.float32
 
 
-@pytest.mark.skipif(not (SHARED / "passages-train.jsonl").exists(), reason="needs ../shared/data")
 def test_real_passages_embed_identically(embedding: StaticEmbedding) -> None:
-    with open(SHARED / "passages-train.jsonl", encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle][:400]
+    texts = shared_texts("passages-train.jsonl")[:400]
     for text in texts:
         assert embedding.piece_ids(text) == embedding._python_piece_ids(text)
         expected = reference_sum(embedding, text)

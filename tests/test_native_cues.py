@@ -19,8 +19,8 @@ from forewarn.detectors.lexicon.prefilter import word_ranges, word_record
 from forewarn.detectors.lexicon.rules import SOURCE, data_file
 from forewarn.detectors.lexicon.sentence import lower
 from forewarn.model import Passage
+from tests.conftest import shared_texts
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DETECTOR = LexiconDetector()
 
 
@@ -200,14 +200,9 @@ def test_the_detector_finds_through_the_native_matcher() -> None:
 
 
 def _real_texts() -> list[str]:
-    texts = []
-    for name in ("passages-train.jsonl", "pan23-sample-works.jsonl"):
-        with open(SHARED / name, encoding="utf-8") as handle:
-            texts.extend(json.loads(line)["text"] for line in handle)
-    return texts
+    return [*shared_texts("passages-train.jsonl"), *shared_texts("pan23-sample-works.jsonl")]
 
 
-@pytest.mark.skipif(not (SHARED / "passages-train.jsonl").exists(), reason="needs ../shared/data")
 def test_real_texts_give_the_regex_matches(prefixed: LexiconDetector) -> None:
     texts = _real_texts()
     assert len(texts) > 2000

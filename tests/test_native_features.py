@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,8 +13,8 @@ from forewarn._native import token_ascii
 from forewarn.detectors import features
 from forewarn.detectors.classifier import _EVIDENCE_WINDOW, ClassifierDetector
 from forewarn.model import Passage
+from tests.conftest import shared_texts
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 ALL_ROWS = (1 << len(features.WARNINGS)) - 1
 
 # Whole keyword alternatives ("front ?line" gives "front line" and "frontline"), so that the text
@@ -106,10 +104,8 @@ def _python_detector(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(features, "keyword_features", features.keyword_features_python)
 
 
-@pytest.mark.skipif(not (SHARED / "passages-train.jsonl").exists(), reason="needs ../shared/data")
 def test_real_passages_match_the_python_reference(monkeypatch: pytest.MonkeyPatch) -> None:
-    with open(SHARED / "passages-train.jsonl", encoding="utf-8") as handle:
-        texts = [json.loads(line)["text"] for line in handle]
+    texts = shared_texts("passages-train.jsonl")
     native = features._native_features(features.WARNINGS)
     for text in texts:
         assert native.tokens(text) == features.tokenize(text)

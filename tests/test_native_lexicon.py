@@ -4,10 +4,6 @@ finds the same with it as with ``holds`` alone."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,8 +11,8 @@ from forewarn.detectors.lexicon import LexiconDetector
 from forewarn.detectors.lexicon.prefilter import Literals, Required, holds
 from forewarn.detectors.lexicon.sentence import lower
 from forewarn.model import Passage
+from tests.conftest import shared_texts
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DETECTOR = LexiconDetector()
 KINDS = ("_idioms_required", "_gates_required", "_graphic_required")
 
@@ -117,30 +113,15 @@ def test_unknown_sets_and_unreadable_text_fall_back_to_holds() -> None:
 # --- real text ----------------------------------------------------------------------------------
 
 
-def _passages() -> list[str]:
-    with open(SHARED / "passages-train.jsonl", encoding="utf-8") as handle:
-        return [json.loads(line)["text"] for line in handle]
-
-
-def _works() -> list[str]:
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        return [json.loads(line)["text"] for line in handle]
-
-
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="the shared data is not here")
-
-
-@needs_shared
 def test_every_training_passage_holds_as_holds_says() -> None:
-    for text in _passages():
+    for text in shared_texts("passages-train.jsonl"):
         low = lower(text)
         for kind in KINDS:
             assert_same(getattr(DETECTOR, kind), low)
 
 
-@needs_shared
 def test_every_pan_work_holds_as_holds_says() -> None:
-    for text in _works():
+    for text in shared_texts("pan23-sample-works.jsonl"):
         low = lower(text)
         for kind in KINDS:
             assert_same(getattr(DETECTOR, kind), low)
@@ -148,8 +129,7 @@ def test_every_pan_work_holds_as_holds_says() -> None:
             assert_same(DETECTOR._idioms_required, low[start : start + 300])
 
 
-@needs_shared
 def test_training_passages_give_the_reference_findings() -> None:
-    texts = _passages()
+    texts = shared_texts("passages-train.jsonl")
     passages = [Passage(i, 0, len(t), 0, t) for i, t in enumerate(texts)]
     assert DETECTOR.detect(passages) == REFERENCE.detect(passages)

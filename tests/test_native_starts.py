@@ -8,10 +8,8 @@ real work, and so is the whole ``analyse_who``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -22,8 +20,6 @@ from forewarn.model import Work
 from forewarn.who import analyse_who, context, deaths, relationships
 from forewarn.who.names import build_context
 from tests.who_helpers import story
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 # Words around the patterns' first words: cases, prefixes inside words, look-alike letters (ı, ſ, İ,
 # the Kelvin sign; not "ſhe", on which genders.py fails), whitespace that is not a space, and names.
@@ -137,21 +133,10 @@ def test_the_reference_of_the_cue_starts_is_the_regex_it_replaced() -> None:
     ]
 
 
-def _real_works(tmp_path: Path) -> list[Work]:
-    from forewarn import read
-
-    works = []
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            page = tmp_path / f"pan-{n}.html"
-            page.write_text(json.loads(line)["text"], encoding="utf-8")
-            works.append(read(page))
-    return works + [read(path) for path in sorted((SHARED / "works-dev" / "files").iterdir())]
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared data in /work/shared")
-def test_native_matches_python_on_real_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for work in _real_works(tmp_path):
+def test_native_matches_python_on_real_works(
+    real_works: tuple[Work, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for work in real_works:
         ctx = build_context(work)
         for native, reference in _stages(ctx) if len(work.text) < 200_000 else ():
             assert native == reference

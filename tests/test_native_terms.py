@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from forewarn.model import Work
 from forewarn.who import fandom
 from forewarn.who import kb as kb_module
 from forewarn.who.fandom import _canon_terms_python, canon_terms
 from forewarn.who.kb import KnowledgeBase
 from forewarn.who.text import story_ranges
 from forewarn.who.tokens import tokenise
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 TERMS = {
     "hidden leaf": ("Naruto",),
@@ -106,19 +102,9 @@ def test_a_word_python_cannot_give_as_utf8_takes_the_python_path(monkeypatch: py
     assert found == {"hidden leaf": 1, "leaf": 2, "sharingan": 1}  # "Leaf" starts a term of its own too
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared data in /work/shared")
-def test_native_matches_python_on_real_works(tmp_path: Path) -> None:
-    from forewarn import read
-
-    works = []
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            page = tmp_path / f"pan-{n}.html"
-            page.write_text(json.loads(line)["text"], encoding="utf-8")
-            works.append(read(page))
-    works += [read(path) for path in sorted((SHARED / "works-dev" / "files").iterdir())]
+def test_native_matches_python_on_real_works(real_works: tuple[Work, ...]) -> None:
     kb = kb_module.load()
-    for work in works:
+    for work in real_works:
         ranges = story_ranges(work)
         words = tokenise(work.text, ranges).words
         assert list(canon_terms(work.text, ranges, kb, words).items()) == list(

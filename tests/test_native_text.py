@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forewarn import _native
+from forewarn.model import Work
 from forewarn.who import text as who_text
 from forewarn.who.text import Span, _layout_python, layout, story_ranges
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 SPACES = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
@@ -136,22 +133,8 @@ def test_other_patterns_take_the_python_path(monkeypatch: pytest.MonkeyPatch) ->
     assert layout(text, 0, len(text)) == _layout_python(text, 0, len(text))
 
 
-def _real_texts(tmp: Path) -> list[tuple[str, list[tuple[int, int]]]]:
-    from forewarn import read
-
-    out = []
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            page = tmp / f"pan-{n}.html"
-            page.write_text(json.loads(line)["text"], encoding="utf-8")
-            out.append(read(page))
-    out += [read(path) for path in sorted((SHARED / "works-dev" / "files").iterdir())]
-    return [(work.text, story_ranges(work)) for work in out]
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared data in /work/shared")
-def test_native_matches_python_on_real_works(tmp_path: Path) -> None:
-    texts = _real_texts(tmp_path)
+def test_native_matches_python_on_real_works(real_works: tuple[Work, ...]) -> None:
+    texts = [(work.text, story_ranges(work)) for work in real_works]
     assert texts and any(not text.isascii() for text, _ in texts)
     for text, ranges in texts:
         for lo, hi in ranges:

@@ -3,10 +3,8 @@ Python ones, on generated text stressing their rules and on every real passage a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +12,8 @@ from hypothesis import strategies as st
 
 from forewarn import _native
 from forewarn.detectors import text_cues
+from tests.conftest import shared_texts
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SPACES = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
 
 PIECES = [
@@ -185,14 +183,10 @@ def test_long_runs() -> None:
         _check(text)
 
 
-def _real_texts() -> Iterator[str]:
-    for name in ("passages-train.jsonl", "pan23-sample-works.jsonl"):
-        with open(SHARED / name, encoding="utf-8") as handle:
-            for line in handle:
-                yield json.loads(line)["text"]
+def _real_texts() -> list[str]:
+    return [*shared_texts("passages-train.jsonl"), *shared_texts("pan23-sample-works.jsonl")]
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs /work/shared")
 def test_native_matches_python_on_real_text() -> None:
     for text in _real_texts():
         _check(text, samples=40)

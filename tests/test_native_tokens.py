@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from forewarn.model import Work
 from forewarn.who import tokens
 from forewarn.who.lexicon import HONORIFICS
 from forewarn.who.text import WORD_RE, fold, story_ranges
 from forewarn.who.tokens import Tokenised, _tokenise_python, tokenise
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _same(a: Tokenised, b: Tokenised) -> None:
@@ -346,22 +343,10 @@ def test_a_range_outside_the_table_takes_the_python_path(monkeypatch: pytest.Mon
     ]
 
 
-def _real_texts(tmp: Path) -> list[tuple[str, list[tuple[int, int]]]]:
-    from forewarn import read
-
-    out = []
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            page = tmp / f"pan-{n}.html"
-            page.write_text(json.loads(line)["text"], encoding="utf-8")
-            out.append(read(page))
-    out += [read(path) for path in sorted((SHARED / "works-dev" / "files").iterdir())]
-    return [(work.text, story_ranges(work)) for work in out]
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared data in /work/shared")
-def test_native_matches_python_on_real_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    texts = _real_texts(tmp_path)
+def test_native_matches_python_on_real_works(
+    real_works: tuple[Work, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [(work.text, story_ranges(work)) for work in real_works]
     assert texts
     # all native now: before the table, 8 of these 36 ranges (17% of the words) went to Python
     calls = _spy(monkeypatch)

@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forewarn.model import Work
 from forewarn.readers.txt import work_from_text
 from forewarn.segment import _segment_python, segment
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 # paragraph breaks of every kind, Python whitespace, sentence marks and closers, quotes, non-ASCII
 PIECES = [
@@ -82,17 +76,7 @@ def test_long_paragraphs(text: str, extra: str) -> None:
     _same(work_from_text(text + extra))
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared data in /work/shared")
-def test_real_works(tmp_path: Path) -> None:
-    from forewarn import read
-
-    works = []
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            page = tmp_path / f"pan-{n}.html"
-            page.write_text(json.loads(line)["text"], encoding="utf-8")
-            works.append(read(page))
-    works += [read(path) for path in sorted((SHARED / "works-dev" / "files").iterdir())]
-    assert works
-    for work in works:
+def test_real_works(real_works: tuple[Work, ...]) -> None:
+    assert real_works
+    for work in real_works:
         _same(work)

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,8 +14,6 @@ from forewarn.who.dialogue import speaker_keys
 from forewarn.who.text import story_ranges
 from forewarn.who.tokens import tokenise
 from forewarn.who.usage import namelike_test, usage
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 WORDS = [
     "Mara", "Lind", "Mara's", "Kaia", "Fletcher", "de", "De", "van", "VAN", "Borel", "Captain", "Lady",
@@ -90,21 +85,10 @@ def _reference_who(work: Work, monkeypatch: pytest.MonkeyPatch) -> object:
         return analyse_who(work)
 
 
-def _real_works(tmp_path: Path) -> list[Work]:
-    from forewarn import read
-
-    works = []
-    with open(SHARED / "pan23-sample-works.jsonl", encoding="utf-8") as handle:
-        for n, line in enumerate(handle):
-            page = tmp_path / f"pan-{n}.html"
-            page.write_text(json.loads(line)["text"], encoding="utf-8")
-            works.append(read(page))
-    return works + [read(path) for path in sorted((SHARED / "works-dev" / "files").iterdir())]
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs the shared data in /work/shared")
-def test_fast_steps_match_reference_on_real_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for work in _real_works(tmp_path):
+def test_fast_steps_match_reference_on_real_works(
+    real_works: tuple[Work, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for work in real_works:
         text = work.text
         kb = kb_module.load()
         ranges = story_ranges(work)
