@@ -328,9 +328,29 @@ def test_a_range_outside_the_table_takes_the_python_path(monkeypatch: pytest.Mon
         ranges.append((lo, lo + len(p)))
     calls = _spy(monkeypatch)
     out = tokenise(text, ranges)
-    assert calls == ranges[2:]  # CJK, İ (lower() is two characters) and a lone surrogate
+    assert calls == ranges[3:]  # İ (lower() is two characters) and a lone surrogate; CJK is learned
     monkeypatch.undo()
     _same(out, _tokenise_python(text, ranges))
+    # a core that may not learn sends CJK to Python as well
+    calls = _spy(monkeypatch)
+    chars, folds, lowers, classes, honorific = tokens._char_table()
+    unlearned = tokens.NameTokens(
+        tokens.Token,
+        tokens._CAP_FIRST,
+        list(HONORIFICS),
+        tokens.ABBREVIATIONS,
+        tokens.DETERMINERS,
+        tokens.LOCATIVE_PREPS,
+        chars,
+        folds,
+        lowers,
+        classes,
+        honorific,
+    )
+    monkeypatch.setattr(tokens, "_NATIVE", [unlearned])
+    _same(tokenise(text, ranges), out)
+    assert calls == ranges[2:]  # CJK, İ (lower() is two characters) and a lone surrogate
+    monkeypatch.undo()
     # capitalised: [A-ZÀ-ÖØ-Þ] first (not Ł, Ἀ, Н)
     assert [t.word for t in out.tokens][:7] == [
         "Sasuke",

@@ -4,11 +4,14 @@
 //! WORD_RE, `str.isupper`/`islower`/`isspace`, `fold`, HONORIFIC_RE and _STUTTER_RE ignoring case)
 //! is a function of its characters one by one, so Python computes them once per character for a
 //! table of characters (who/tokens.py, `_char_table`) and this module reads the table: the two
-//! agree by construction. A range holding a character outside the table (or a lone surrogate)
-//! gets `None` back and goes through the Python reference. Offsets given back are Python's: code
+//! agree by construction. A character outside the start-up table is asked of Python (the same
+//! code, `_char_entries`) the first time a range holds it and kept; a range holding a character
+//! the table leaves out (or a lone surrogate) gets `None` back and goes through the Python
+//! reference. Offsets given back are Python's: code
 //! points, not UTF-8 bytes.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -40,6 +43,9 @@ const CLASSES: [(&str, u16); 8] = [
 const DENSE: usize = 0x3000;
 /// Set in [`CharTable::flags_of`] for a character the table holds.
 const PRESENT: u16 = 1 << 15;
+/// The most characters learned after start-up: past it, a range with a new one goes to Python
+/// (a story cannot grow the table without bound).
+const MAX_LEARNED: usize = 1 << 16;
 
 // The standard hasher (SipHash with a random key), not a faster unkeyed one: a story is hostile
 // input, and words crafted to collide would make every lookup below walk the same long chain.
@@ -55,20 +61,28 @@ struct CharInfo {
     honorific: u8,  // the lower-case ASCII character of HONORIFIC_RE it matches (re.I); 0: none
 }
 
-/// The characters the native path handles, each with its [`CharInfo`].
+/// The characters the native path handles, each with its [`CharInfo`], and those it leaves out.
+#[derive(Clone)]
 struct CharTable {
     dense: Vec<Option<CharInfo>>,
     sparse: HashMap<char, CharInfo>,
     // the flags of `dense` with PRESENT, 2 bytes a character: what the scan of every character reads
     dense_flags: Vec<u16>,
+    // characters given to the table and left out: a range holding one goes to Python
+    rejected: HashSet<char>,
+    learned: usize, // characters added after start-up
+}
+
+/// What [`CharTable::scan_range`] finds: the words, or a character not asked of Python yet, or
+/// one the table leaves out.
+enum Scan {
+    Words(Vec<Span>),
+    Unknown,
+    Rejected,
 }
 
 impl CharTable {
-    /// The table of `chars`, with `folds` and `lowers` one entry per character, `classes` the
-    /// members of each class by name, and `honorific` the characters that each ASCII character
-    /// of the honorifics matches ignoring case.
-    /// A character whose lower case is not one character ('İ') is left out, and so is one whose
-    /// case flags would not compose over a word (both upper and lower or title case).
+    /// The table of `chars`: see [`CharTable::add`].
     fn new(
         chars: &str,
         folds: &[String],
@@ -76,21 +90,42 @@ impl CharTable {
         classes: &HashMap<String, String>,
         honorific: &HashMap<char, String>,
     ) -> Result<Self, String> {
+        let mut table = Self {
+            dense: vec![None; DENSE],
+            sparse: HashMap::new(),
+            dense_flags: vec![0; DENSE],
+            rejected: HashSet::new(),
+            learned: 0,
+        };
+        table.add(chars, folds, lowers, classes, honorific)?;
+        Ok(table)
+    }
+
+    /// Adds `chars` (none of them in the table yet), with `folds` and `lowers` one entry per
+    /// character, `classes` the members of each class by name, and `honorific` the characters
+    /// that each ASCII character of the honorifics matches ignoring case, all of `chars` alone.
+    /// A character whose lower case is not one character ('İ') is left out, and so is one whose
+    /// case flags would not compose over a word (both upper and lower or title case).
+    fn add(
+        &mut self,
+        chars: &str,
+        folds: &[String],
+        lowers: &[String],
+        classes: &HashMap<String, String>,
+        honorific: &HashMap<char, String>,
+    ) -> Result<(), String> {
         let (n, nf, nl) = (chars.chars().count(), folds.len(), lowers.len());
         if nf != n || nl != n {
             return Err(format!(
                 "{n} characters but {nf} folds and {nl} lower cases"
             ));
         }
-        let mut table = Self {
-            dense: vec![None; DENSE],
-            sparse: HashMap::new(),
-            dense_flags: Vec::new(),
-        };
+        let table = self;
         for ((c, fold), lower) in chars.chars().zip(folds).zip(lowers) {
             let mut lower = lower.chars();
             let (Some(l), None) = (lower.next(), lower.next()) else {
-                continue; // a lower case of two characters: not a simple one to compare
+                table.rejected.insert(c); // a lower case of two characters: not a simple one to compare
+                continue;
             };
             let info = CharInfo {
                 flags: 0,
@@ -139,16 +174,26 @@ impl CharTable {
         let composes = |f: u16| {
             !(f & UPPER != 0 && f & BREAKS_UPPER != 0 || f & LOWER != 0 && f & BREAKS_LOWER != 0)
         };
-        for slot in &mut table.dense {
-            if slot.as_ref().is_some_and(|i| !composes(i.flags)) {
-                *slot = None;
+        for c in chars.chars() {
+            let flags = match table.get(c) {
+                Some(i) if composes(i.flags) => i.flags | PRESENT,
+                Some(_) => {
+                    match table.dense.get_mut(c as usize) {
+                        Some(slot) => *slot = None,
+                        None => {
+                            table.sparse.remove(&c);
+                        }
+                    }
+                    table.rejected.insert(c);
+                    0
+                }
+                None => 0,
+            };
+            if let Some(f) = table.dense_flags.get_mut(c as usize) {
+                *f = flags;
             }
         }
-        table.sparse.retain(|_, i| composes(i.flags));
-        table.dense_flags = (table.dense.iter())
-            .map(|slot| slot.as_ref().map_or(0, |i| i.flags | PRESENT))
-            .collect();
-        Ok(table)
+        Ok(())
     }
 
     fn get(&self, c: char) -> Option<&CharInfo> {
@@ -254,15 +299,19 @@ fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
 
 impl CharTable {
     /// [`CharTable::scan_words`] with code-point offsets too, in the same one pass that checks
-    /// that the table holds every character of `s` (None when it does not): every character is
-    /// looked at, for a character after a word is looked at again from the word's end.
-    fn scan_range(&self, s: &str) -> Option<Vec<Span>> {
+    /// that the table holds every character of `s`: every character is looked at, for a
+    /// character after a word is looked at again from the word's end.
+    fn scan_range(&self, s: &str) -> Scan {
         let mut out = Vec::with_capacity(s.len() / 5);
         let (mut i, mut cp) = (0, 0);
         while let Some((c, n)) = char_at(s, i) {
             let f = self.flags_of(c);
             if f & PRESENT == 0 {
-                return None;
+                return if self.rejected.contains(&c) {
+                    Scan::Rejected
+                } else {
+                    Scan::Unknown
+                };
             }
             i += n;
             cp += 1;
@@ -292,7 +341,17 @@ impl CharTable {
             });
             (i, cp) = (end, cend);
         }
-        Some(out)
+        Scan::Words(out)
+    }
+
+    /// The distinct characters of `s` neither in the table nor left out, in order.
+    fn unknown(&self, s: &str) -> String {
+        let mut seen = HashSet::new();
+        s.chars()
+            .filter(|&c| {
+                self.flags_of(c) & PRESENT == 0 && !self.rejected.contains(&c) && seen.insert(c)
+            })
+            .collect()
     }
 }
 
@@ -366,16 +425,21 @@ pub struct NameTokens {
     abbreviations: WordSet<String>,
     determiners: WordSet<String>,
     locative: WordSet<String>,
-    table: CharTable,
+    table: CharTable, // the start-up table
+    // `_char_entries` of who/tokens.py: what the table needs of characters met later
+    learn: Option<Py<PyAny>>,
+    // the start-up table and the characters learned since, once one is; a call reads a snapshot
+    // (no lock held while Python runs), and learning copies it only while another call holds one
+    current: Mutex<Option<Arc<CharTable>>>,
 }
 
 impl NameTokens {
     /// Where `HONORIFIC_RE` (`(?:-(?:kun|san|...))+$`, ignoring case) first matches in `word`:
     /// a byte offset.
-    fn honorific_start(&self, word: &str) -> Option<usize> {
+    fn honorific_start(&self, t: &CharTable, word: &str) -> Option<usize> {
         let (at, keys): (Vec<usize>, Vec<u8>) = word
             .char_indices()
-            .map(|(i, c)| (i, self.table.get(c).map_or(0, |x| x.honorific)))
+            .map(|(i, c)| (i, t.get(c).map_or(0, |x| x.honorific)))
             .unzip();
         if !keys.contains(&b'-') {
             return None; // every match starts on a "-"
@@ -393,8 +457,7 @@ impl NameTokens {
         (0..keys.len()).find(|&i| tails[i]).map(|i| at[i])
     }
 
-    fn word_parts(&self, raw: &str) -> Option<Parts> {
-        let t = &self.table;
+    fn word_parts(&self, t: &CharTable, raw: &str) -> Option<Parts> {
         let mut word = raw;
         let possessive = word.ends_with("'s") || word.ends_with("\u{2019}s");
         if possessive {
@@ -402,7 +465,7 @@ impl NameTokens {
         }
         let surface = chars(word);
         let surface_bytes = word.len();
-        if let Some(h) = self.honorific_start(word) {
+        if let Some(h) = self.honorific_start(t, word) {
             word = &word[..h];
         }
         let mut offset = 0;
@@ -443,7 +506,7 @@ impl NameTokens {
     }
 
     /// `_is_initial` of who/tokens.py on the range `s` (its floor is the range's start).
-    fn is_initial(&self, before: &str, prev_raw: &str) -> bool {
+    fn is_initial(&self, t: &CharTable, before: &str, prev_raw: &str) -> bool {
         let mut rev = before.chars().rev().peekable();
         match rev.peek() {
             None => return true,
@@ -460,9 +523,60 @@ impl NameTokens {
             return rev.next().is_none_or(|c| ".!?\u{2026}\n".contains(c));
         }
         if ".!?\u{2026}:".contains(c) {
-            return !(c == '.' && self.abbreviations.contains(&self.table.fold(prev_raw)));
+            return !(c == '.' && self.abbreviations.contains(&t.fold(prev_raw)));
         }
         false
+    }
+}
+
+impl NameTokens {
+    /// The table as it stands: None while it is the start-up one.
+    fn snapshot(&self) -> Option<Arc<CharTable>> {
+        self.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The table once the characters of `chars` not in it yet are learned from Python (all of
+    /// them, or none past [`MAX_LEARNED`]).
+    fn learned(&self, py: Python<'_>, chars: &str) -> PyResult<Option<Arc<CharTable>>> {
+        let unknown = self
+            .snapshot()
+            .as_deref()
+            .unwrap_or(&self.table)
+            .unknown(chars);
+        let Some(learn) = &self.learn else {
+            return Ok(self.snapshot());
+        };
+        if unknown.is_empty() {
+            return Ok(self.snapshot());
+        }
+        let n = unknown.chars().count();
+        if self.snapshot().map_or(0, |t| t.learned) + n > MAX_LEARNED {
+            return Ok(self.snapshot());
+        }
+        type Entries = (
+            String,
+            Vec<String>,
+            Vec<String>,
+            HashMap<String, String>,
+            HashMap<char, String>,
+        );
+        let (got, folds, lowers, classes, honorific): Entries =
+            learn.bind(py).call1((&unknown,))?.extract()?;
+        if got != unknown {
+            return Err(PyValueError::new_err("learn gave other characters"));
+        }
+        // no Python below: the lock is never held while another thread could want it
+        let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        let table = Arc::make_mut(current.get_or_insert_with(|| Arc::new(self.table.clone())));
+        // another call may have learned some meanwhile: adding one again gives the same entry
+        table
+            .add(&unknown, &folds, &lowers, &classes, &honorific)
+            .map_err(PyValueError::new_err)?;
+        table.learned += n;
+        Ok(current.clone())
     }
 }
 
@@ -510,12 +624,17 @@ impl<'py> Interned<'py> {
     }
 }
 
+/// [`NameTokens::char_info`]: class names, fold, lower case, honorific character.
+type CharReport = (Vec<&'static str>, String, char, String);
+
 #[pymethods]
 impl NameTokens {
     /// `chars`, `folds`, `lowers`, `classes`, `honorific`: the character table (see
-    /// [`CharTable::new`]).
+    /// [`CharTable::add`]); `learn(chars)` gives the same five for other characters (without it,
+    /// a range holding one goes to Python).
     #[new]
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (token, cap_first, honorifics, abbreviations, determiners, locative, chars, folds, lowers, classes, honorific, learn=None))]
     fn new(
         token: Py<PyAny>,
         cap_first: HashSet<char>,
@@ -528,6 +647,7 @@ impl NameTokens {
         lowers: Vec<String>,
         classes: HashMap<String, String>,
         honorific: HashMap<char, String>,
+        learn: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
         // matched on the table's honorific characters, which are ASCII ones
         if let Some(h) = honorifics.iter().find(|h| h.is_empty() || !h.is_ascii()) {
@@ -547,13 +667,26 @@ impl NameTokens {
             locative: locative.into_iter().collect(),
             table: CharTable::new(chars, &folds, &lowers, &classes, &honorific)
                 .map_err(PyValueError::new_err)?,
+            learn,
+            current: Mutex::new(None),
         })
     }
 
-    /// What the table holds of `c` (for the tests): (the names of its classes, fold, lower case,
-    /// honorific character or ""), or None for a character the native path does not take.
-    fn char_info(&self, c: char) -> Option<(Vec<&'static str>, String, char, String)> {
-        let i = self.table.get(c)?;
+    /// What the start-up table holds of `c` (for the tests): (the names of its classes, fold,
+    /// lower case, honorific character or ""), or None for a character it does not hold. With
+    /// `learn`, what the table holds once `c` is learned: None for a character it leaves out.
+    #[pyo3(signature = (c, learn=false))]
+    fn char_info(&self, py: Python<'_>, c: char, learn: bool) -> PyResult<Option<CharReport>> {
+        let snapshot;
+        let t = if learn {
+            snapshot = self.learned(py, &c.to_string())?;
+            snapshot.as_deref().unwrap_or(&self.table)
+        } else {
+            &self.table
+        };
+        let Some(i) = t.get(c) else {
+            return Ok(None);
+        };
         let classes = CLASSES
             .iter()
             .filter(|(_, bit)| i.flags & bit != 0)
@@ -564,7 +697,7 @@ impl NameTokens {
         } else {
             (i.honorific as char).to_string()
         };
-        Some((classes, i.fold.to_string(), i.lower, honorific))
+        Ok(Some((classes, i.fold.to_string(), i.lower, honorific)))
     }
 
     /// One range of `tokenise`: `text` is `Work.text[lo:hi]`; the flags say what Python sees just
@@ -591,9 +724,21 @@ impl NameTokens {
         let Ok(s) = text.to_str() else {
             return Ok(None);
         };
-        let t = &self.table;
-        let Some(words) = t.scan_range(s) else {
-            return Ok(None);
+        let mut snapshot = self.snapshot();
+        let mut t = snapshot.as_deref().unwrap_or(&self.table);
+        let words = match t.scan_range(s) {
+            Scan::Words(words) => words,
+            Scan::Rejected => return Ok(None),
+            Scan::Unknown => {
+                let unknown = t.unknown(s);
+                drop(snapshot); // learning then adds to the table in place
+                snapshot = self.learned(py, &unknown)?;
+                t = snapshot.as_deref().unwrap_or(&self.table);
+                match t.scan_range(s) {
+                    Scan::Words(words) => words,
+                    _ => return Ok(None), // left out, or past MAX_LEARNED
+                }
+            }
         };
         let bytes = s.as_bytes();
 
@@ -700,7 +845,7 @@ impl NameTokens {
             let d = &mut distinct[id];
             if d.parts.is_none() {
                 let raw = d.raw;
-                d.parts = Some(self.word_parts(raw).map(|p| {
+                d.parts = Some(self.word_parts(t, raw).map(|p| {
                     let name = &raw[p.name.0..p.name.1];
                     NameParts {
                         name_py: interned.get(name),
@@ -728,17 +873,17 @@ impl NameTokens {
                     // a word cut by the 60-character window of _previous_words: the exact old way
                     let before = &s[..w.start];
                     let (cut_raw, prev, prev2, prev_lower) = previous_words(t, before);
-                    initial = self.is_initial(before, cut_raw);
+                    initial = self.is_initial(t, before, cut_raw);
                     det = self.determiners.contains(&prev)
                         || (self.determiners.contains(&prev2) && prev2 != "that" && prev_lower);
                     loc = self.locative.contains(&prev)
                         || (prev == "the" && self.locative.contains(&prev2));
                     prev_py = interned.get(&prev);
                 } else {
-                    let p1 = self.prev_of(&mut distinct, ids[k - 1], &mut interned);
+                    let p1 = self.prev_of(t, &mut distinct, ids[k - 1], &mut interned);
                     if blank {
                         let p2 = if k > 1 && t.is_blank(gap_of(k - 1)) {
-                            self.prev_of(&mut distinct, ids[k - 2], &mut interned)
+                            self.prev_of(t, &mut distinct, ids[k - 2], &mut interned)
                         } else {
                             none.clone()
                         };
@@ -848,13 +993,14 @@ impl NameTokens {
     /// The [`PrevInfo`] of distinct word `id`, worked out once.
     fn prev_of<'py>(
         &self,
+        t: &CharTable,
         distinct: &mut [Distinct<'_, 'py>],
         id: usize,
         interned: &mut Interned<'py>,
     ) -> PrevInfo<'py> {
         let d = &mut distinct[id];
         if d.prev.is_none() {
-            let (fold, lower) = (self.table.fold(d.raw), self.table.is_lower(d.raw));
+            let (fold, lower) = (t.fold(d.raw), t.is_lower(d.raw));
             d.prev = Some(self.prev_info(interned, fold, lower));
         }
         d.prev.clone().unwrap_or_else(|| unreachable!())

@@ -29,8 +29,10 @@ class NameTokens:
         lowers: list[str],
         classes: dict[str, str],
         honorific: dict[str, str],
+        learn: Callable[[str], tuple[str, list[str], list[str], dict[str, str], dict[str, str]]]
+        | None = None,
     ) -> None: ...
-    def char_info(self, c: str) -> tuple[list[str], str, str, str] | None: ...
+    def char_info(self, c: str, learn: bool = False) -> tuple[list[str], str, str, str] | None: ...
     def tokenise_range(
         self,
         text: str,

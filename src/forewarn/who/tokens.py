@@ -164,10 +164,12 @@ def _word_parts(raw: str) -> tuple[str, str, bool, int, int, bool] | None:
 def tokenise(text: str, ranges: Sequence[tuple[int, int]]) -> Tokenised:
     """The capitalised words of ``text[lo:hi]`` for each (lo, hi) in ``ranges``, with their context.
 
-    A capitalised word is a match of ``(?<![\\w'’\\-])(?=[A-ZÀ-ÖØ-Þ])`` + ``WORD_RE``. A range of
-    characters of the native core's table (:func:`_char_table`: Latin, Greek, Cyrillic,
-    punctuation, symbols, emoji) is tokenised there, any other by :func:`_tokenise_range`, the
-    Python reference; both give the same answer (tests/test_native_tokens.py).
+    A capitalised word is a match of ``(?<![\\w'’\\-])(?=[A-ZÀ-ÖØ-Þ])`` + ``WORD_RE``. A range is
+    tokenised by the native core, whose character table (:func:`_char_table`: Latin, Greek,
+    Cyrillic, punctuation, symbols, emoji) learns any other character from :func:`_char_entries`
+    the first time it meets it; a range holding a character the table leaves out ('İ', a lone
+    surrogate) goes to :func:`_tokenise_range`, the Python reference. Both give the same answer
+    (tests/test_native_tokens.py).
     """
     toks: list[Token] = []
     lower: Counter[str] = Counter()
@@ -211,6 +213,7 @@ def _native_tokens() -> NameTokens:
                 lowers,
                 classes,
                 honorific,
+                _char_entries,  # any other character, when a range first holds it
             )
         )
     return _NATIVE[0]
@@ -236,24 +239,31 @@ _SEP = "\ue000"  # a private-use character: no decomposition, no case, not combi
 
 
 def _char_table() -> tuple[str, list[str], list[str], dict[str, str], dict[str, str]]:
-    """What the native core needs of each character of :data:`_TABLE_BLOCKS`, as the interpreter
-    says it: (the characters, ``fold`` of each, ``lower()`` of each, the members of each class,
-    the characters each character of the honorifics matches under ``re.I``).
+    """What the native core needs of each character of :data:`_TABLE_BLOCKS` (:func:`_char_entries`)."""
+    return _char_entries("".join(map(chr, [c for lo, hi in _TABLE_BLOCKS for c in range(lo, hi)])))
+
+
+def _char_entries(chars: str) -> tuple[str, list[str], list[str], dict[str, str], dict[str, str]]:
+    """What the native core needs of each of ``chars``, as the interpreter says it: (the
+    characters, ``fold`` of each, ``lower()`` of each, the members of each class, the characters
+    each character of the honorifics matches under ``re.I``). The table of :data:`_TABLE_BLOCKS`
+    at start-up, then any other character the core meets, asked once (``NameTokens(learn=...)``).
 
     Each rule the tokeniser applies to a word is one of its characters taken one by one: ``fold``
     (NFKD only reorders the combining marks it drops, casefold() maps each character alone),
     ``isupper``/``islower`` (no lower or title case and some upper case, and the reverse),
     ``strip()``, the classes of WORD_RE, HONORIFIC_RE's letters ignoring case and _STUTTER_RE's
     backreference (which compares lower cases). The core leaves out a character whose
-    ``lower()`` is two ('İ') or whose case flags would not compose over a word. About 3 ms, once:
-    every step runs in C over the whole set.
+    ``lower()`` is two ('İ') or whose case flags would not compose over a word. About 3 ms for
+    the blocks, once: every step runs in C over the whole set.
     """
-    chars = "".join(map(chr, [c for lo, hi in _TABLE_BLOCKS for c in range(lo, hi)]))
     # fold() of each character at once: the separator keeps NFKD from reordering across them
-    decomposed = unicodedata.normalize("NFKD", _SEP.join(chars))
+    # (one not among the characters, or the split would cut one of them)
+    sep = _SEP if _SEP not in chars else next(c for c in map(chr, range(0xE001, 0xF900)) if c not in chars)
+    decomposed = unicodedata.normalize("NFKD", sep.join(chars))
     marks = "".join(filter(unicodedata.combining, set(decomposed)))
     kept = re.sub(f"[{marks}]", "", decomposed) if marks else decomposed
-    folds = kept.casefold().replace("’", "'").split(_SEP)
+    folds = kept.casefold().replace("’", "'").split(sep)
     # title case ('ǅ') is among istitle(): only these can keep a word from isupper()/islower()
     cased = "".join(filter(str.istitle, chars)) + "".join(filter(str.islower, chars))
     classes = {
