@@ -217,6 +217,41 @@ def _finditer_at(rx: re.Pattern[str], starts: re.Pattern[str], text: str) -> Ite
             pos = m.end()
 
 
+# The words a statement about a name turns on, as prefixes: every match of _AFTER or _COORD after
+# the name and of _BEFORE before it holds one, opening a word (after whitespace, or at the start of
+# the window before the name). A name with none of them in reach cannot be stated dead: found once
+# per text by the native core instead of trying every pattern at every name.
+_STATEMENT_WORD_LIST = (
+    # _AFTER
+    "dead", "lifeless", "killed", "murdered", "slain", "executed", "die", "perished", "passed", "bled",
+    "succumbed", "assassinated", "death", "stopped", "breathed", "drew", "never", "cold", "limp",
+    "ceased", "corpse", "grave", "funeral", "eye",
+    # _COORD: "died", "perished", "passed away", "was dead" (above); _BEFORE:
+    "slew", "buried", "body", "lay", "lies",
+)  # fmt: skip
+_STATEMENT_WORDS = WordStarts([(w, False) for w in _STATEMENT_WORD_LIST])
+# How far back from a name _BEFORE looks (within its sentence)
+_BEFORE_REACH = 120
+
+
+def _statement_places(ctx: Context) -> list[int] | None:
+    """Where a word opens with one of _STATEMENT_WORD_LIST, or None when the lower-cased text
+    cannot stand for the text (then every name is tried)."""
+    low = ctx.lowered()
+    if not _lower_is_exact(ctx.text, low):
+        return None
+    found = _STATEMENT_WORDS.find(low, [(0, len(low))])
+    return None if found is None else found[0]
+
+
+def _may_state(low: str, places: list[int], lo: int, hi: int) -> bool:
+    """Can a statement about a name be made from ``low[lo:hi]`` (the window before it and the rest
+    of its sentence)? False when no statement word lies there (``places``: :func:`_statement_places`)."""
+    k = bisect.bisect_left(places, lo)
+    # the window before the name may open inside a word: _BEFORE sees a word start there
+    return (k < len(places) and places[k] < hi) or low.startswith(_STATEMENT_WORD_LIST, lo)
+
+
 def _may_end_before(before: str) -> bool:
     """False when ``_BEFORE`` cannot match ``before`` (a cheap test that spares most searches)."""
     if not before or not before[-1].isspace():
@@ -316,8 +351,14 @@ def _statements(ctx: Context, native: bool = True) -> list[Death]:
     out: list[Death] = []
     asked: list[tuple[int, int, bool]] = []
     unreal_at = _unreal_places(ctx) if native else None
+    stated_at = _statement_places(ctx) if native else None
+    low = ctx.lowered()
     for m in ctx.mentions:
         s_start, s_end = _sentence_of(ctx, m.start)
+        if stated_at is not None and not _may_state(
+            low, stated_at, max(s_start, m.start - _BEFORE_REACH), max(s_end, m.start)
+        ):
+            continue  # no death word in reach: most names
         if _question(text, s_start, s_end, asked):
             continue  # questions and hypotheticals
         if _is_role(text, m.start, s_start):
@@ -333,7 +374,7 @@ def _statements(ctx: Context, native: bool = True) -> list[Death]:
         if text.startswith(" ", m.end) and (c := _coordinated_death(text, m.end, s_end)):
             out.append(Death(m.name, s_start, s_end, c))
             continue
-        before = _strip_name_lead(ctx, text[max(s_start, m.start - 120) : m.start], m.start)
+        before = _strip_name_lead(ctx, text[max(s_start, m.start - _BEFORE_REACH) : m.start], m.start)
         b = _BEFORE.search(before) if _may_end_before(before) else None
         if b and not _MODAL.search(before[: b.start()]):
             out.append(Death(m.name, s_start, s_end, "statement"))
