@@ -218,26 +218,6 @@ fn layout_str(s: &str) -> Layout {
     }
 }
 
-/// A code point read by `PyUnicode_AsUCS4`, known not to be a surrogate.
-#[derive(Clone, Copy)]
-struct Ucs4(u32);
-
-impl From<Ucs4> for char {
-    fn from(c: Ucs4) -> char {
-        char::from_u32(c.0).unwrap_or('\u{FFFD}') // never: surrogates are turned away first
-    }
-}
-
-/// The paragraphs and sentences of a non-ASCII string's code points; None when one is a lone
-/// surrogate (which has no UTF-8: Python's path).
-fn layout_ucs4(cps: &[u32]) -> Option<Layout> {
-    if cps.iter().any(|&c| (0xD800..0xE000).contains(&c)) {
-        return None;
-    }
-    let cps: Vec<Ucs4> = cps.iter().map(|&c| Ucs4(c)).collect();
-    Some(Scan { s: &cps[..] }.layout())
-}
-
 /// Every character [`is_python_space`] takes for whitespace, for the tests to check against Python.
 #[pyfunction]
 pub fn who_text_spaces() -> String {
@@ -257,31 +237,10 @@ pub fn who_layout<'py>(
     span: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyTuple>>> {
     let py = text.py();
-    // ASCII: the string's own bytes. Otherwise its code points copied once (UCS-4), rather than
-    // encoded to UTF-8 and decoded again to chars.
-    let layout = if text.call_method0("isascii")?.is_truthy()? {
-        layout_str(text.to_str()?)
-    } else {
-        let n = text.len()?;
-        let mut cps = vec![0u32; n];
-        // Safety: `cps` holds `n` code points, the string's length; no terminator is asked for
-        let got = unsafe {
-            pyo3::ffi::PyUnicode_AsUCS4(
-                text.as_ptr(),
-                cps.as_mut_ptr(),
-                n as pyo3::ffi::Py_ssize_t,
-                0,
-            )
-        };
-        if got.is_null() {
-            return Err(PyErr::fetch(py));
-        }
-        match layout_ucs4(&cps) {
-            Some(l) => l,
-            None => return Ok(None),
-        }
+    let Ok(s) = text.to_str() else {
+        return Ok(None);
     };
-    let (paras, sents) = layout;
+    let (paras, sents) = layout_str(s);
     let spans = |v: Vec<(usize, usize)>| -> PyResult<Bound<'py, PyList>> {
         let items = v
             .into_iter()
@@ -336,18 +295,5 @@ mod tests {
         // a lone line break before other whitespace splits no paragraph
         let s = "a\n\rb";
         assert_eq!(texts(s, &layout_str(s).0), ["a\n\rb"]);
-    }
-
-    #[test]
-    fn code_points_read_as_ucs4_give_the_same_layout() {
-        for s in [
-            " Hi. Bob said \u{201c}No!\u{201d} Then.\n\n  \n\tNext one... and 2 more? 3 left\u{2026}\n",
-            "\"Go\"\nhe said\n  and \"left\" \r\n",
-            "\u{e9}t\u{e9}. \u{2018}Oui.\u{2019} Non\u{3000}\n\u{a0}\nA.",
-        ] {
-            let cps: Vec<u32> = s.chars().map(u32::from).collect();
-            assert_eq!(layout_ucs4(&cps), Some(layout_str(s)));
-        }
-        assert_eq!(layout_ucs4(&[0x41, 0xD800]), None);
     }
 }
