@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use pyo3::prelude::*;
 
 const CACHE_LIMIT: usize = 1 << 18; // distinct tokens remembered; cleared when full
+const CACHED_TOKEN_BYTES: usize = 64; // longer tokens are looked up afresh each time
 const NOT_ASCII: u8 = 0x80; // a character that normalises to no ASCII character: in no token
 
 /// The ASCII character `normalise` maps `c` to (`c.lower()[:1]`, quote marks to '), if any.
@@ -186,11 +187,14 @@ impl KeywordFeatures {
                     if word == "'" {
                         flags |= QUOTE;
                     }
-                    if self.cache.len() >= CACHE_LIMIT {
-                        self.cache.clear();
-                    }
                     let found = Info { rows, flags };
-                    self.cache.insert(token.into(), found);
+                    // Long tokens are not remembered: the cache's size stays bounded on hostile text.
+                    if token.len() <= CACHED_TOKEN_BYTES {
+                        if self.cache.len() >= CACHE_LIMIT {
+                            self.cache.clear();
+                        }
+                        self.cache.insert(token.into(), found);
+                    }
                     found
                 }
             };

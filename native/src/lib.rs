@@ -2,7 +2,7 @@
 //!
 //! Python keeps the data model, the orchestration and every decision a contributor tunes; this
 //! crate only does what Python would do token by token, and gives the same answers (the tests in
-//! tests/test_native.py compare each function with its Python reference).
+//! tests/test_native*.py compare each function with its Python reference).
 
 use pyo3::prelude::*;
 

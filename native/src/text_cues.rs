@@ -199,7 +199,7 @@ impl<F: Fn(char) -> (bool, bool)> Chars<F> {
     /// with ’ made '.
     pub fn words_before(&self, pos: usize, floor: usize, n: usize) -> Vec<String> {
         let end = pos.min(self.s.len());
-        let mut i = floor.max(pos.saturating_sub(12 * n + 12));
+        let mut i = floor.max(pos.saturating_sub(n.saturating_mul(12).saturating_add(12)));
         let lower = |i: usize| i < end && self.s[i].is_ascii_lowercase();
         let mut words = Vec::new();
         while i < end {
@@ -238,7 +238,7 @@ type Classes = HashMap<char, (bool, bool)>;
 type Classify = Box<dyn Fn(char) -> (bool, bool) + Send + Sync>;
 
 /// One passage for text_cues.py's scans.
-#[pyclass(frozen)]
+#[pyclass(module = "forewarn._native", frozen)]
 pub struct CueText {
     chars: Chars<Classify>,
 }

@@ -90,7 +90,7 @@ impl CanonTerms {
             gram.clear();
             gram.push_str(&folded[ids[i]]);
             let mut ends = vec![gram.len()];
-            let stop = (i + self.max_words).min(ids.len());
+            let stop = i.saturating_add(self.max_words).min(ids.len());
             for &x in &ids[(i + 1).min(stop)..stop] {
                 gram.push(' ');
                 gram.push_str(&folded[x]);

@@ -570,12 +570,14 @@ impl NameTokens {
         }
         // no Python below: the lock is never held while another thread could want it
         let mut current = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        let table = Arc::make_mut(current.get_or_insert_with(|| Arc::new(self.table.clone())));
-        // another call may have learned some meanwhile: adding one again gives the same entry
-        table
-            .add(&unknown, &folds, &lowers, &classes, &honorific)
+        // Added to a copy that replaces the table only when every entry is valid: a refused batch
+        // must leave no half-made entries behind (those characters then go to Python). Another
+        // call may have learned some meanwhile: adding one again gives the same entry.
+        let mut next = current.as_deref().unwrap_or(&self.table).clone();
+        next.add(&unknown, &folds, &lowers, &classes, &honorific)
             .map_err(PyValueError::new_err)?;
-        table.learned += n;
+        next.learned += n;
+        *current = Some(Arc::new(next));
         Ok(current.clone())
     }
 }

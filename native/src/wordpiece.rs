@@ -12,8 +12,9 @@ use pyo3::types::PyBytes;
 
 use crate::pytext::split_whitespace;
 
-const MAX_WORD: usize = 100; // characters; BERT maps a longer word to [UNK]
+const MAX_WORD: usize = 100; // characters (bytes: the words here are ASCII); BERT maps a longer one to [UNK]
 const CACHE_LIMIT: usize = 1 << 18; // distinct tokens remembered; cleared when full
+const CACHED_TOKEN_BYTES: usize = 64; // longer tokens are split afresh each time
 
 #[pyclass(module = "forewarn._native")]
 pub struct WordPieces {
@@ -100,12 +101,21 @@ impl WordPieces {
             self.ascii_token(token, out);
         } else {
             let ids: Vec<u32> = self.fallback.call1(py, (token,))?.extract(py)?;
+            let rows = self.vectors.len() / self.dims;
+            if ids.iter().any(|&id| id as usize >= rows) {
+                return Err(pyo3::exceptions::PyValueError::new_err(
+                    "the fallback gave a piece id outside the table",
+                ));
+            }
             out.extend_from_slice(&ids);
         }
-        if self.cache.len() >= CACHE_LIMIT {
-            self.cache.clear();
+        // Long tokens are not remembered: the cache's size stays bounded on hostile text too.
+        if token.len() <= CACHED_TOKEN_BYTES {
+            if self.cache.len() >= CACHE_LIMIT {
+                self.cache.clear();
+            }
+            self.cache.insert(token.to_owned(), out[mark..].into());
         }
-        self.cache.insert(token.to_owned(), out[mark..].into());
         Ok(())
     }
 
@@ -122,12 +132,12 @@ impl WordPieces {
 impl WordPieces {
     /// `vocab` indexes the pieces (a piece listed twice means its last index, as in a Python
     /// dict); `vectors` is the table's float16 bytes, little-endian and row-major (`dims` per row,
-    /// may be empty); `fallback(token)` gives the piece ids of a non-ASCII token.
+    /// one row per piece); `fallback(token)` gives the piece ids of a non-ASCII token.
     #[new]
     fn new(vocab: Vec<String>, vectors: &[u8], dims: usize, fallback: Py<PyAny>) -> PyResult<Self> {
         if dims == 0
             || !vectors.len().is_multiple_of(2 * dims)
-            || (!vectors.is_empty() && vectors.len() / (2 * dims) != vocab.len())
+            || vectors.len() / (2 * dims) != vocab.len()
         {
             return Err(pyo3::exceptions::PyValueError::new_err(
                 "vectors do not match the vocabulary",

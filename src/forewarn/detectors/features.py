@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import re
+import threading
 import zlib
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -222,7 +223,8 @@ def keyword_features(text: str, warnings: Sequence[str], wanted: int, context: i
     passage's tokens). The native core's answer; :func:`keyword_features_python` is its reference.
     """
     try:
-        return _native_features(tuple(warnings)).scan(text, wanted, context)
+        with _NATIVE_LOCK:
+            return _native_features(tuple(warnings)).scan(text, wanted, context)
     except UnicodeEncodeError:  # a lone surrogate, from a lenient decode, cannot cross
         return keyword_features_python(text, warnings, wanted, context)
 
@@ -260,6 +262,11 @@ def keyword_features_python(
             )
         )
     return out
+
+
+# One call at a time: a scanner's token cache changes during a call, which calls back into Python
+# (warnings_of), where another thread (the web page's pool) could start a second one.
+_NATIVE_LOCK = threading.Lock()
 
 
 @cache

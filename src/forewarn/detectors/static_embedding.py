@@ -19,6 +19,7 @@ tokenizer library; each distinct word is split once and remembered (Zipf's law).
 from __future__ import annotations
 
 import json
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ class StaticEmbedding:
     meta: dict[str, Any] = field(default_factory=dict)
     _split: Callable[[str], tuple[int, ...]] = field(init=False, repr=False, compare=False)
     _native: WordPieces = field(init=False, repr=False, compare=False)
+    _native_lock: threading.Lock = field(init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> StaticEmbedding:
@@ -104,7 +106,8 @@ class StaticEmbedding:
 
     def piece_ids(self, text: str) -> list[int]:
         try:
-            return self._native.piece_ids(text)
+            with self._native_lock:
+                return self._native.piece_ids(text)
         except UnicodeEncodeError:  # a lone surrogate, from a lenient decode
             return self._python_piece_ids(text)
 
@@ -121,7 +124,8 @@ class StaticEmbedding:
         """The passage vector of ``text``: mean of its pieces' vectors, L2-normalised (float32);
         all zeros for text without word pieces."""
         try:
-            summed = self._native.vector_sum(text)
+            with self._native_lock:
+                summed = self._native.vector_sum(text)
             total = np.zeros(self.dims, np.float32) if summed is None else np.frombuffer(summed, np.float32)
         except UnicodeEncodeError:
             ids = self._python_piece_ids(text)
@@ -169,6 +173,9 @@ class StaticEmbedding:
             list(self.vocab), self.vectors.astype("<f2").tobytes(), self.dims, lambda t: split(t.lower())
         )
         object.__setattr__(self, "_native", native)
+        # One call at a time: the core's token cache changes during a call, which calls back into
+        # Python, where another thread (the web page's pool) could start a second one.
+        object.__setattr__(self, "_native_lock", threading.Lock())
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The split cache is a closure: rebuild it on unpickling (detectors travel to workers).
