@@ -1,4 +1,4 @@
-"""The native core (native/, Rust) gives exactly the answers of its Python reference."""
+"""The native word pieces and embedding sums (native/src/wordpiece.rs) equal their Python reference."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The who-analysis's fast phrase and key steps give exactly what their first versions give
-(who/phrases.py ``candidate_phrases``, ``_groups``; who/merge.py ``_keys``, ``_join_shouted``)."""
+"""The who-analysis's fast phrase and key steps give exactly what their reference versions give
+(``_candidate_phrases_python``, ``_groups_python``, ``_keys_python``, ``_join_shouted_python``)."""
 
 from __future__ import annotations
 

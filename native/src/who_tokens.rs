@@ -872,7 +872,7 @@ impl NameTokens {
                 if back > WINDOW
                     || (blank && k > 1 && back + len(k - 2) + gap_chars(k - 1) > WINDOW)
                 {
-                    // a word cut by the 60-character window of _previous_words: the exact old way
+                    // a word cut by the 60-character window: read afresh, as _previous_words does
                     let before = &s[..w.start];
                     let (cut_raw, prev, prev2, prev_lower) = previous_words(t, before);
                     initial = self.is_initial(t, before, cut_raw);

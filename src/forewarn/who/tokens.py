@@ -345,7 +345,7 @@ def _tokenise_range(
             prev_raw = words[k - 1]
             back = len(prev_raw) + len(gap)  # start - (start of the previous word)
             if back > 60 or (blank and k > 1 and back + len(words[k - 2]) + len(gaps[k - 1]) > 60):
-                # a word cut by the 60-character window of _previous_words: the exact old way
+                # a word cut by the 60-character window: read afresh, as _previous_words does
                 prev_raw, prev, prev2, prev_lower = _previous_words(text, lo, start)
                 initial = _is_initial(text, start, lo, prev_raw)
             else:
