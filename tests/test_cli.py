@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forewarn import cli
+from forewarn import cli_shell
 from forewarn.cli import _parser, main
 from tests.conftest import REPO
 
@@ -191,7 +191,7 @@ def test_a_closed_output_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
     code = process.wait(timeout=120)
     assert json.loads(first)["words"] > 0
     assert "Traceback" not in errors and "BrokenPipeError" not in errors
-    assert code in (0, cli.EXIT_BROKEN_PIPE)
+    assert code in (0, cli_shell.EXIT_BROKEN_PIPE)
 
 
 STABBING = "Kel drew the knife and stabbed the guard. Blood sprayed across the wall, and the guard died.\n"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,6 +20,7 @@ from rich.table import Table
 
 from forewarn import __version__, cli_batch, cli_library, cli_web
 from forewarn.aggregate import COMBINATIONS, DEFAULT_COMBINATION
+from forewarn.cli_shell import EXIT_FOUND, EXIT_OK, EXIT_USAGE, closed_pipe, set_up_logging
 from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import BUGS, ForewarnError, UnreadableInputError
 from forewarn.labels import LABELS
@@ -31,9 +30,6 @@ from forewarn.profile import Judgement, Profile, describe, load_profile
 # The scanning code (detectors, numpy, readers) loads when a command needs it, not for --help.
 if TYPE_CHECKING:
     from forewarn.model import Report
-
-EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -434,17 +430,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except BrokenPipeError:
-        # Whoever read our output stopped (`forewarn scan … | head`): stop quietly, as Unix tools
-        # do, and keep Python from complaining again when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+        return closed_pipe()
 
 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)  # exits 2 on usage errors, as argparse does
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="forewarn: %(levelname)s: %(message)s"
-    )
+    set_up_logging(args.verbose)
     out = Console()
     if args.command == "labels":
         return _cmd_labels(args, out)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -19,22 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.progress import Progress as RichProgress
+from rich.progress import ProgressColumn, Task
 from rich.text import Text
 
+from forewarn.cli_shell import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, progress_bar, standalone
 from forewarn.defaults import DEFAULT_MAX_BYTES, PART_ROWS, default_jobs
 from forewarn.errors import ForewarnError
-
-EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
 
 # The runner (and with it the scanner) loads when `forewarn batch` runs, not for --help.
 if TYPE_CHECKING:
@@ -132,17 +120,7 @@ class _Bar:
     """The run's progress callback drawn as a rich progress bar on standard error."""
 
     def __init__(self, console: Console) -> None:
-        self.progress = RichProgress(
-            TextColumn("[bold]scanning"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            _Rate(),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[errors]}"),
-            console=console,
-        )
+        self.progress = progress_bar(console, "scanning", _Rate(), "errors")
         self.task = self.progress.add_task("scanning", total=None, words=0, errors="")
         self.works = self.words = self.errors = 0
         self.shown = 0.0  # when the bar was last told
@@ -238,18 +216,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``forewarn batch …`` alone (for tests and ``python -m forewarn.cli_batch batch …``)."""
-    parser = argparse.ArgumentParser(prog="forewarn", description="forewarn's batch runner.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what forewarn is doing")
-    add_parser(parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do"))
-    args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="forewarn: %(levelname)s: %(message)s"
-    )
-    try:
-        return run(args, Console())
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+    return standalone("forewarn's batch runner.", add_parser, run, argv)
 
 
 if __name__ == "__main__":

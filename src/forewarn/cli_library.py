@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
-import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -17,16 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.progress import Progress as RichProgress
+from rich.progress import ProgressColumn, Task
 from rich.text import Text
 
 from forewarn.errors import ForewarnError
@@ -37,9 +26,8 @@ from forewarn.profile import Judgement, Profile, load_profile
 # The library (and with it the scanner) loads when a library command runs, not for --help.
 if TYPE_CHECKING:
     from forewarn.library import AddSummary, Library, Step, StoredWork, WorkRow
+from forewarn.cli_shell import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, progress_bar, standalone
 from forewarn.defaults import DEFAULT_MAX_BYTES
-
-EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
 
 
 def label_list(value: str) -> list[str]:
@@ -193,17 +181,7 @@ class _Bar:
     """The library's progress callback drawn as a rich progress bar on standard error."""
 
     def __init__(self, console: Console) -> None:
-        self.progress = RichProgress(
-            TextColumn("[bold]indexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            _Rate(),
-            TimeElapsedColumn(),
-            TextColumn("eta"),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[counts]}"),
-            console=console,
-        )
+        self.progress = progress_bar(console, "indexing", _Rate(), "counts")
         self.task = self.progress.add_task("indexing", total=None, counts="")
         self.counts = {"scanned": 0, "unchanged": 0, "error": 0}
 
@@ -392,19 +370,7 @@ def run(args: argparse.Namespace, out: Console) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``forewarn library …`` alone (for tests and ``python -m forewarn.cli_library library …``)."""
-    parser = argparse.ArgumentParser(prog="forewarn", description="forewarn's library index.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what forewarn is doing")
-    add_parser(parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do"))
-    args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="forewarn: %(levelname)s: %(message)s"
-    )
-    try:
-        return run(args, Console())
-    except BrokenPipeError:
-        # As cli.main: `forewarn library export | head` stops quietly, like other Unix tools.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_BROKEN_PIPE
+    return standalone("forewarn's library index.", add_parser, run, argv)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import sys
 import webbrowser
 from collections.abc import Sequence
@@ -18,12 +17,12 @@ from typing import Any
 
 from rich.console import Console
 
+from forewarn.cli_shell import EXIT_OK, EXIT_USAGE, standalone
 from forewarn.defaults import DEFAULT_MAX_BYTES
 from forewarn.errors import ForewarnError
 from forewarn.places import library_path, profile_path
 from forewarn.profile import load_profile
 
-EXIT_OK, EXIT_USAGE = 0, 2
 LOCAL = "127.0.0.1"
 LOCAL_NAMES = ("127.0.0.1", "localhost", "::1")
 NEEDS = "starlette, jinja2, uvicorn and python-multipart"
@@ -170,14 +169,7 @@ def _announce(server: Any, args: argparse.Namespace, out: Console) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``forewarn serve …`` alone (for tests and ``python -m forewarn.cli_web serve …``)."""
-    parser = argparse.ArgumentParser(prog="forewarn", description="forewarn's local web page.")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log what forewarn is doing")
-    add_parser(parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="what to do"))
-    args = parser.parse_args(argv)  # exits 2 on usage errors, as argparse does
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="forewarn: %(levelname)s: %(message)s"
-    )
-    return run(args, Console())
+    return standalone("forewarn's local web page.", add_parser, run, argv)
 
 
 if __name__ == "__main__":
