@@ -23,32 +23,18 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 from pathlib import Path
+
+# The shared pieces live in the library corpus tool, beside this one (tools/ is on the path
+# when either runs as a script or a benchmark imports it).
+import make_library_corpus
+from make_library_corpus import html_page, prepare, stitched
 
 TOOLS = Path(__file__).resolve().parent
 REPO = TOOLS.parent
 DATA = REPO.parent / "shared" / "data"
 MARK = ".forewarn-batch-corpus"  # left in the folder so that a rebuild may empty it, and nothing else
-
-
-def _html_page(title: str, body: str) -> str:
-    head = f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title></head>"
-    return f"{head}\n<body>\n{body}\n</body></html>\n"
-
-
-def stitched(rng: random.Random, passages: list[str], number: int) -> str:
-    """A plain-text story of 8-40 labelled passages in chapters of 4-8."""
-    chosen = rng.sample(passages, rng.randint(8, 40))
-    lines = [f"Stitched Story {number}", ""]
-    chapter = 0
-    while chosen:
-        chapter += 1
-        size = rng.randint(4, 8)
-        take, chosen = chosen[:size], chosen[size:]
-        lines += [f"Chapter {chapter}", "", *(p + "\n" for p in take)]
-    return "\n".join(lines)
 
 
 def _bad(i: int, files: Path) -> str:
@@ -92,7 +78,7 @@ def build_jsonl(out: Path, count: int, seed: int, bad: int) -> dict[str, int]:
                     kinds["html"] += 1
             elif kind == "pan":
                 work = pan[(i // 3) % len(pan)]
-                record = {"id": rid, "html": _html_page(f"PAN sample {work['work_id']}", work["text"])}
+                record = {"id": rid, "html": html_page(f"PAN sample {work['work_id']}", work["text"])}
                 kinds["pan"] += 1
             else:
                 record = {"id": rid, "text": stitched(rng, passages, i)}
@@ -103,20 +89,6 @@ def build_jsonl(out: Path, count: int, seed: int, bad: int) -> dict[str, int]:
     if bad:
         kinds["bad"] = bad
     return kinds
-
-
-def _prepare(folder: Path) -> None:
-    folder = folder.resolve()
-    if folder == REPO or folder.is_relative_to(REPO):
-        sys.exit(f"make_batch_corpus: {folder} is inside the repository; the shared data stays out of it")
-    if folder.exists():
-        if any(folder.iterdir()) and not (folder / MARK).exists():
-            sys.exit(f"make_batch_corpus: {folder} holds files this tool did not write; pick another --out")
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    (folder / MARK).write_text(
-        "made by tools/make_batch_corpus.py; rebuilt on the next run\n", encoding="utf-8"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,13 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     if not DATA.is_dir():
         sys.exit(f"make_batch_corpus: {DATA} is absent: the shared data must sit beside the checkout")
     if args.out.suffix != ".jsonl":
-        sys.path.insert(0, str(TOOLS))
-        import make_library_corpus
-
         return int(
             make_library_corpus.main(["--out", str(args.out), "-n", str(args.count), "--bad", str(args.bad)])
         )
-    _prepare(args.out.parent)
+    prepare(args.out.parent, MARK, "make_batch_corpus")
     kinds = build_jsonl(args.out.resolve(), args.count, args.seed, args.bad)
     size = args.out.stat().st_size / 2**20
     print(

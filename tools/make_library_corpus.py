@@ -29,12 +29,14 @@ DATA = REPO.parent / "shared" / "data"
 MARK = ".forewarn-corpus"  # left in the folder so that a rebuild may empty it, and nothing else
 
 
-def _html_page(title: str, body: str) -> str:
+def html_page(title: str, body: str) -> str:
+    """A minimal HTML page around ``body`` (what a generic HTML story file looks like)."""
     head = f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title></head>"
     return f"{head}\n<body>\n{body}\n</body></html>\n"
 
 
-def _stitched(rng: random.Random, passages: list[str], number: int) -> str:
+def stitched(rng: random.Random, passages: list[str], number: int) -> str:
+    """A plain-text story of 8-40 labelled passages in chapters of 4-8."""
     chosen = rng.sample(passages, rng.randint(8, 40))
     lines = [f"Stitched Story {number}", ""]
     chapter = 0
@@ -78,10 +80,10 @@ def build(out: Path, count: int, seed: int, bad: int) -> dict[str, int]:
         elif kind == "pan":
             work = pan[kinds[kind] % len(pan)]
             name = f"pan-{work['work_id']}.html"
-            data = _html_page(f"PAN sample {work['work_id']}", work["text"] + stamp).encode()
+            data = html_page(f"PAN sample {work['work_id']}", work["text"] + stamp).encode()
         else:
             name = "stitched.txt"
-            data = _stitched(rng, passages, i).encode()
+            data = stitched(rng, passages, i).encode()
         (out / kind / f"{i:05d}-{name}").write_bytes(data)
         kinds[kind] += 1
     if bad:
@@ -90,18 +92,18 @@ def build(out: Path, count: int, seed: int, bad: int) -> dict[str, int]:
     return kinds
 
 
-def _prepare(out: Path) -> None:
+def prepare(out: Path, mark: str = MARK, tool: str = "make_library_corpus") -> None:
+    """Empty and make ``out`` for ``tool``: never inside the repository, and only a folder that is
+    new, empty or marked with ``mark`` by an earlier run (a mark left in it for the next)."""
     out = out.resolve()
     if out == REPO or out.is_relative_to(REPO):
-        sys.exit(f"make_library_corpus: {out} is inside the repository; the shared data stays out of it")
+        sys.exit(f"{tool}: {out} is inside the repository; the shared data stays out of it")
     if out.exists():
-        if any(out.iterdir()) and not (out / MARK).exists():
-            sys.exit(f"make_library_corpus: {out} holds files this tool did not write; pick another --out")
+        if any(out.iterdir()) and not (out / mark).exists():
+            sys.exit(f"{tool}: {out} holds files this tool did not write; pick another --out")
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    (out / MARK).write_text(
-        "made by tools/make_library_corpus.py; rebuilt on the next run\n", encoding="utf-8"
-    )
+    (out / mark).write_text(f"made by tools/{tool}.py; rebuilt on the next run\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         sys.exit(f"make_library_corpus: {DATA} is absent: the shared data must sit beside the checkout")
-    _prepare(args.out)
+    prepare(args.out)
     kinds = build(args.out.resolve(), args.count, args.seed, args.bad)
     print(
         f"wrote {sum(kinds.values())} files to {args.out}: " + ", ".join(f"{n} {k}" for k, n in kinds.items())
