@@ -10,6 +10,11 @@ pub fn is_python_space(c: char) -> bool {
     )
 }
 
+/// `[.!?…]`: text_cues.SENTENCE_MARKS, what may end a sentence (for the who-analysis and the lexicon).
+pub fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\u{2026}')
+}
+
 /// The whitespace-separated tokens of `text`, as `str.split()` gives them.
 pub fn split_whitespace(text: &str) -> impl Iterator<Item = &str> {
     text.split(is_python_space).filter(|t| !t.is_empty())

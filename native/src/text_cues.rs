@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::pytext::is_python_space;
+use crate::pytext::{is_python_space, is_sentence_mark};
 
 /// (`_SENTENCE_END`, `_CLAUSE_BREAK_LOWER`, `_WORD_LOWER`, sorted `_ABBREVIATIONS`) of text_cues.py.
 pub const PATTERNS: (&str, &str, &str, &str) = (
@@ -34,10 +34,6 @@ const CLAUSE_WORDS: [&str; 24] = [
     "until", "till", "before", "after", "since", "who", "whom", "which", "that", "where", "then",
     "as", "once", "yet",
 ];
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '\u{2026}')
-}
 
 /// `["'”’)\]*_]`: SENTENCE_CLOSERS, `*` and `_`.
 fn is_closer(c: char) -> bool {
@@ -119,9 +115,9 @@ impl<F: Fn(char) -> (bool, bool)> Chars<F> {
         let mut i = 0;
         while i < n {
             let c = self.s[i];
-            if is_mark(c) {
+            if is_sentence_mark(c) {
                 let mut r = i + 1;
-                while r < n && is_mark(self.s[r]) {
+                while r < n && is_sentence_mark(self.s[r]) {
                     r += 1;
                 }
                 let mut q = r;

@@ -10,7 +10,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
-use crate::pytext::is_python_space;
+use crate::pytext::{is_python_space, is_sentence_mark};
 
 /// (`_PARA_RE`, `_SENT_END_RE`) of who/text.py, exactly the rules scanned here.
 pub const PATTERNS: (&str, &str) = (
@@ -18,10 +18,6 @@ pub const PATTERNS: (&str, &str) = (
     "[.!?\u{2026}\\\"\u{201d}](?:(?<=[.!?\u{2026}])[.!?\u{2026}]*+(?:[\"'\u{201d}\u{2019})\\]]*+\
      (?=\\s+[\\\"'\u{201c}\u{2018}(\\[]?[A-Z0-9]|\\s*$)())?|(?<=[\\\"\u{201d}])(?=\\s*\\n)())",
 );
-
-fn is_mark(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '\u{2026}')
-}
 
 /// `[\"'”’)\]]`: SENTENCE_CLOSERS.
 fn is_closer(c: char) -> bool {
@@ -144,9 +140,9 @@ impl<C: Copy + Into<char>> Scan<'_, C> {
         let mut i = a;
         while i < b {
             let c = self.at(i);
-            if is_mark(c) {
+            if is_sentence_mark(c) {
                 let mut r = i + 1;
-                while r < b && is_mark(self.at(r)) {
+                while r < b && is_sentence_mark(self.at(r)) {
                     r += 1;
                 }
                 let mut q = r;
